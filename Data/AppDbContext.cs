@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Data;
+
+/// <summary>The application's database: the to-do list.</summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+{
+    public DbSet<TodoItem> Todos => Set<TodoItem>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var todo = modelBuilder.Entity<TodoItem>();
+        todo.ToTable("Todos");
+        todo.Property(t => t.Title).HasMaxLength(TodoItem.TitleMaxLength);
+        todo.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
+        // The list shows open to-dos by due date.
+        todo.HasIndex(t => new { t.IsDone, t.DueDate });
+    }
+}

@@ -1,0 +1,17 @@
+namespace MigrationService;
+
+/// <summary>The worker's exit codes: the contract with the AppHost, CI steps and cloud jobs. Documented in the README.</summary>
+public static class ExitCodes
+{
+    /// <summary>Every context is at the requested migration (or nothing was to do), and the seed ran.</summary>
+    public const int Success = 0;
+
+    /// <summary>A migration or the seed failed; the failed migration was rolled back whole.</summary>
+    public const int MigrationFailed = 1;
+
+    /// <summary>Invalid arguments or configuration, or an unknown target migration.</summary>
+    public const int InvalidArguments = 2;
+
+    /// <summary>The database could not be reached (or refused the credentials) within the connect deadline.</summary>
+    public const int DatabaseUnreachable = 3;
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace MigrationService;
+
+/// <summary>
+/// The worker's command line, parsed with System.CommandLine. Each option maps to a key of <see cref="MigrationOptions"/>,
+/// so the command line and configuration (<c>Migrations__Target</c> from the AppHost or a container) are interchangeable;
+/// the command line wins.
+/// </summary>
+public static class MigrationCommandLine
+{
+    private static readonly Option<string?> Target = new("--target")
+    {
+        Description = "Migrate up or down to exactly this migration (id or name; 0 reverts all). Skips the seed.",
+        HelpName = "migration",
+    };
+
+    private static readonly Option<bool> List = new("--list")
+    {
+        Description = "Print applied and pending migrations per context; change nothing.",
+    };
+
+    private static readonly Option<bool> Script = new("--script")
+    {
+        Description = "Print the idempotent SQL of the pending migrations; change nothing.",
+    };
+
+    /// <summary>Parses <paramref name="args"/>.</summary>
+    /// <returns>The configuration the arguments set, or an exit code when the program should stop now (help: 0, errors: 2).</returns>
+    public static (Dictionary<string, string?> Configuration, int? ExitCode) Parse(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand(
+            "Applies the EF Core migrations of every registered context to the database named by ConnectionStrings:appdb, " +
+            "seeds it, and exits: 0 success, 1 migration failed, 2 invalid arguments, 3 database unreachable.")
+        {
+            Target, List, Script,
+        };
+        root.Validators.Add(result =>
+        {
+            var commands = new[] { result.GetResult(Target), result.GetResult(List), result.GetResult(Script) }.Count(r => r is not null);
+            if (commands > 1)
+            {
+                result.AddError("--target, --list and --script exclude each other; give one.");
+            }
+
+            if (result.GetResult(Target) is not null && string.IsNullOrWhiteSpace(result.GetValue(Target)))
+            {
+                result.AddError("--target needs a migration id or name (0 reverts all).");
+            }
+        });
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                error.WriteLine(parseError.Message);
+            }
+
+            error.WriteLine("Run with --help for usage.");
+            return ([], ExitCodes.InvalidArguments);
+        }
+
+        if (parsed.Action is HelpAction)
+        {
+            parsed.InvocationConfiguration.Output = output;
+            parsed.Invoke();
+            return ([], ExitCodes.Success);
+        }
+
+        var configuration = new Dictionary<string, string?>();
+        if (parsed.GetResult(Target) is not null)
+        {
+            configuration[$"{MigrationOptions.SectionName}:{nameof(MigrationOptions.Target)}"] = parsed.GetValue(Target);
+        }
+
+        if (parsed.GetValue(List))
+        {
+            configuration[$"{MigrationOptions.SectionName}:{nameof(MigrationOptions.List)}"] = "true";
+        }
+
+        if (parsed.GetValue(Script))
+        {
+            configuration[$"{MigrationOptions.SectionName}:{nameof(MigrationOptions.Script)}"] = "true";
+        }
+
+        return (configuration, null);
+    }
+}

@@ -1,0 +1,27 @@
+namespace MigrationService;
+
+/// <summary>What the worker does, bound from the <c>Migrations</c> configuration section.</summary>
+/// <remarks>
+/// The command line (<see cref="MigrationCommandLine"/>) writes into the same keys, so the AppHost, a container's
+/// environment (<c>Migrations__Target=…</c>) and an operator's shell all say the same thing the same way.
+/// </remarks>
+public sealed class MigrationOptions
+{
+    public const string SectionName = "Migrations";
+
+    /// <summary>Migrate up or down to exactly this migration (id or name; <c>0</c> reverts all). Empty: latest, then seed.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Print applied and pending migrations per context and change nothing.</summary>
+    public bool List { get; set; }
+
+    /// <summary>Print the idempotent SQL script of the pending migrations and change nothing.</summary>
+    public bool Script { get; set; }
+
+    /// <summary>How long to keep trying to reach the database before giving up with exit code 3.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Command timeout for migration statements and for waiting on another worker's lock.</summary>
+    /// <remarks>Long backfills and lock waits outlast Npgsql's 30 s default; the web app keeps the default.</remarks>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MigrationService;
+
+/// <summary>Registration of the contexts the worker migrates (in the spirit of eShop's <c>AddMigration</c>).</summary>
+public static class MigrationServiceCollectionExtensions
+{
+    /// <summary>Migrates <typeparamref name="TContext"/>; contexts are migrated in the order they are registered.</summary>
+    public static IServiceCollection AddMigration<TContext>(this IServiceCollection services)
+        where TContext : DbContext
+    {
+        services.TryAddSingleton<DatabaseConnector>();
+        services.AddSingleton<IDbContextMigrator, DbContextMigrator<TContext>>();
+        return services;
+    }
+
+    /// <summary>Migrates <typeparamref name="TContext"/>, then seeds it with <typeparamref name="TSeeder"/> when at the latest migration.</summary>
+    public static IServiceCollection AddMigration<TContext, TSeeder>(this IServiceCollection services)
+        where TContext : DbContext
+        where TSeeder : class, IDbSeeder<TContext>
+    {
+        services.AddScoped<IDbSeeder<TContext>, TSeeder>();
+        return services.AddMigration<TContext>();
+    }
+}

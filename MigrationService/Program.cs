@@ -1,0 +1,79 @@
+using Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MigrationService;
+using Npgsql;
+
+// The worker runs its command in Main rather than in a BackgroundService: on .NET 10 a BackgroundService's failure
+// still ends the process with exit code 0, and the exit code is this program's contract (see ExitCodes).
+var (commandLine, exitNow) = MigrationCommandLine.Parse(args, Console.Out, Console.Error);
+if (exitNow is { } parseExitCode)
+{
+    return parseExitCode;
+}
+
+// Content root = the program's folder, so appsettings.json is found wherever the worker is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddInMemoryCollection(commandLine);
+
+// --list and --script print their result on stdout, to be piped; their logs go to stderr so they do not mix in.
+var requested = builder.Configuration.GetSection(MigrationOptions.SectionName).Get<MigrationOptions>() ?? new();
+if (requested.List || requested.Script)
+{
+    builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
+if (ConnectionStringProblem(builder.Configuration.GetConnectionString("appdb")) is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    return ExitCodes.InvalidArguments;
+}
+
+builder.AddServiceDefaults();
+builder.Services.AddOpenTelemetry()
+    .WithTracing(tracing => tracing.AddSource(MigrationTelemetry.Name))
+    .WithMetrics(metrics => metrics.AddMeter(MigrationTelemetry.Name));
+
+// No retrying execution strategy: a retry after a dropped connection would go on without the migration lock.
+// The connector waits for the server up front instead.
+builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings => settings.DisableRetry = true,
+    // A failure surfaces as the run's one error line; EF's own error logs of it are detail. (They also fire for the
+    // expected probes of a missing database or history table on a new server.)
+    options => options.ConfigureWarnings(w => w.Log(
+        (RelationalEventId.CommandError, LogLevel.Debug),
+        (RelationalEventId.ConnectionError, LogLevel.Debug))));
+builder.Services.AddMigration<AppDbContext, AppDbSeeder>();
+
+builder.Services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName);
+builder.Services.AddSingleton(Console.Out);
+builder.Services.AddSingleton<MigrationRunner>();
+
+using var host = builder.Build();
+await host.StartAsync();
+var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+var exitCode = await host.Services.GetRequiredService<MigrationRunner>().RunAsync(stopping);
+await host.StopAsync();
+return exitCode;
+
+// Says what is wrong with the connection string without repeating it: it holds the password.
+static string? ConnectionStringProblem(string? connectionString)
+{
+    if (string.IsNullOrWhiteSpace(connectionString))
+    {
+        return "No connection string: set ConnectionStrings__appdb (the AppHost does this for you).";
+    }
+
+    try
+    {
+        _ = new NpgsqlConnectionStringBuilder(connectionString);
+        return null;
+    }
+    catch (ArgumentException e)
+    {
+        return $"The connection string 'appdb' is not valid: {e.Message}";
+    }
+}

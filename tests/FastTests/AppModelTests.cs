@@ -1,0 +1,105 @@
+namespace FastTests;
+
+/// <summary>The AppHost's resource graph, inspected without starting anything.</summary>
+public sealed class AppModelTests
+{
+    private static async Task<IDistributedApplicationTestingBuilder> CreateModelAsync(params string[] args) =>
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, TestContext.Current.CancellationToken);
+
+    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.Resources.Single(r => r.Name == name);
+
+    [Fact]
+    public async Task Webapp_waits_for_the_migrations_to_complete()
+    {
+        await using var builder = await CreateModelAsync();
+
+        var waits = Resource(builder, "webapp").Annotations.OfType<WaitAnnotation>().ToList();
+
+        var wait = Assert.Single(waits, w => w.Resource.Name == "migrations");
+        Assert.Equal(WaitType.WaitForCompletion, wait.WaitType);
+        Assert.Equal(0, wait.ExitCode);
+    }
+
+    [Fact]
+    public async Task Migrations_wait_for_the_database()
+    {
+        await using var builder = await CreateModelAsync();
+
+        var waits = Resource(builder, "migrations").Annotations.OfType<WaitAnnotation>().ToList();
+
+        var wait = Assert.Single(waits, w => w.Resource.Name == "appdb");
+        Assert.Equal(WaitType.WaitUntilHealthy, wait.WaitType);
+    }
+
+    [Fact]
+    public async Task Both_services_get_the_appdb_connection_string()
+    {
+        await using var builder = await CreateModelAsync();
+
+        foreach (var name in new[] { "migrations", "webapp" })
+        {
+            var references = Resource(builder, name).Annotations.OfType<ResourceRelationshipAnnotation>();
+            Assert.Contains(references, r => r.Resource.Name == "appdb" && r.Type == "Reference");
+        }
+    }
+
+    [Fact]
+    public async Task Postgres_image_is_the_official_one_pinned_to_major_17()
+    {
+        // Empty values mean "default"; they also mask Postgres__* variables that CI sets for its offline image.
+        await using var builder = await CreateModelAsync("--Postgres:Registry=", "--Postgres:Image=", "--Postgres:Tag=");
+
+        var image = Resource(builder, "postgres").Annotations.OfType<ContainerImageAnnotation>().Single();
+
+        Assert.Equal("docker.io", image.Registry);
+        Assert.Equal("library/postgres", image.Image);
+        Assert.Equal("17", image.Tag);
+    }
+
+    [Fact]
+    public async Task Postgres_image_follows_the_configuration_overrides()
+    {
+        await using var builder = await CreateModelAsync(
+            "--Postgres:Registry=mirror.example:5000", "--Postgres:Image=ci/postgres", "--Postgres:Tag=17-offline");
+
+        var image = Resource(builder, "postgres").Annotations.OfType<ContainerImageAnnotation>().Single();
+
+        Assert.Equal("mirror.example:5000", image.Registry);
+        Assert.Equal("ci/postgres", image.Image);
+        Assert.Equal("17-offline", image.Tag);
+    }
+
+    [Fact]
+    public async Task Postgres_is_persistent_by_default_in_run_mode()
+    {
+        await using var builder = await CreateModelAsync();
+
+        var postgres = Resource(builder, "postgres");
+
+        Assert.Contains(postgres.Annotations.OfType<ContainerMountAnnotation>(),
+            m => m.Type == ContainerMountType.Volume && m.Target == "/var/lib/postgresql/data");
+        Assert.Equal(ContainerLifetime.Persistent, postgres.Annotations.OfType<ContainerLifetimeAnnotation>().Single().Lifetime);
+    }
+
+    [Fact]
+    public async Task Postgres_Persistent_false_removes_the_volume_and_the_persistent_lifetime()
+    {
+        await using var builder = await CreateModelAsync("--Postgres:Persistent=false");
+
+        var postgres = Resource(builder, "postgres");
+
+        Assert.Empty(postgres.Annotations.OfType<ContainerMountAnnotation>());
+        Assert.DoesNotContain(postgres.Annotations.OfType<ContainerLifetimeAnnotation>(), l => l.Lifetime == ContainerLifetime.Persistent);
+    }
+
+    [Fact]
+    public async Task Postgres_password_is_a_secret_parameter()
+    {
+        await using var builder = await CreateModelAsync();
+
+        var postgres = (PostgresServerResource)Resource(builder, "postgres");
+
+        Assert.True(postgres.PasswordParameter.Secret);
+    }
+}

@@ -1,0 +1,41 @@
+using Npgsql;
+
+namespace IntegrationTests;
+
+/// <summary>Direct access to the graph's database, through the connection string the AppHost hands out.</summary>
+public static class Database
+{
+    public static async Task<NpgsqlConnection> OpenAsync(DistributedApplication app)
+    {
+        var connectionString = await app.GetConnectionStringAsync("appdb", TestContext.Current.CancellationToken);
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    public static async Task<List<string>> AppliedMigrationsAsync(DistributedApplication app)
+    {
+        await using var connection = await OpenAsync(app);
+        return await QueryAsync<string>(connection, """SELECT "MigrationId" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" """);
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var values = new List<T>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
+    }
+
+    public static async Task ExecuteAsync(DistributedApplication app, string sql)
+    {
+        await using var connection = await OpenAsync(app);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+}

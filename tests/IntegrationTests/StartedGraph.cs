@@ -1,0 +1,41 @@
+namespace IntegrationTests;
+
+/// <summary>
+/// One started graph shared by the tests of a class. Started on first use, inside a test, so that a missing container
+/// engine skips (or, under CI, fails) each test with the reason rather than breaking the fixture.
+/// </summary>
+public sealed class StartedGraph : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DistributedApplication? _app;
+
+    public async Task<DistributedApplication> GetAsync()
+    {
+        await _gate.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (_app is null)
+            {
+                var app = await TestGraph.StartAsync(await TestGraph.CreateBuilderAsync());
+                await app.WaitForHealthyAsync("webapp");
+                _app = app;
+            }
+
+            return _app;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+}
