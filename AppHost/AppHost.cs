@@ -6,7 +6,8 @@ var appdb = builder.AddAppPostgres("postgres")
 
 var migrations = builder.AddProject<Projects.MigrationService>("migrations")
     .WithReference(appdb)
-    .WaitFor(appdb);
+    .WaitFor(appdb)
+    .WithMigrationTarget();
 
 builder.AddProject<Projects.WebApp>("webapp")
     .WithReference(appdb)

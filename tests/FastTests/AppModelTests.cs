@@ -9,6 +9,18 @@ public sealed class AppModelTests
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.Single(r => r.Name == name);
 
+    /// <summary>The resource's environment as its callbacks declare it; references stay unevaluated, so nothing starts.</summary>
+    private static async Task<Dictionary<string, object>> EnvironmentOfAsync(IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return context.EnvironmentVariables;
+    }
+
     [Fact]
     public async Task Webapp_waits_for_the_migrations_to_complete()
     {
@@ -91,6 +103,26 @@ public sealed class AppModelTests
 
         Assert.Empty(postgres.Annotations.OfType<ContainerMountAnnotation>());
         Assert.DoesNotContain(postgres.Annotations.OfType<ContainerLifetimeAnnotation>(), l => l.Lifetime == ContainerLifetime.Persistent);
+    }
+
+    [Fact]
+    public async Task Migrations_Target_is_forwarded_to_the_worker()
+    {
+        await using var builder = await CreateModelAsync("--Migrations:Target=InitialSchema");
+
+        var environment = await EnvironmentOfAsync(Resource(builder, "migrations"));
+
+        Assert.Equal("InitialSchema", environment["Migrations__Target"]);
+    }
+
+    [Fact]
+    public async Task Worker_gets_no_target_unless_one_is_configured()
+    {
+        await using var builder = await CreateModelAsync("--Migrations:Target=");
+
+        var environment = await EnvironmentOfAsync(Resource(builder, "migrations"));
+
+        Assert.False(environment.ContainsKey("Migrations__Target"));
     }
 
     [Fact]
