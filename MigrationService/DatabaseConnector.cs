@@ -18,7 +18,8 @@ public sealed class DatabaseConnector(ILogger<DatabaseConnector> logger)
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    public async Task OpenAsync(DbContext context, TimeSpan deadline, bool createIfMissing, CancellationToken cancellationToken)
+    /// <returns>False when the database does not exist and <paramref name="createIfMissing"/> is false.</returns>
+    public async Task<bool> OpenAsync(DbContext context, TimeSpan deadline, bool createIfMissing, CancellationToken cancellationToken)
     {
         var elapsed = Stopwatch.StartNew();
         while (true)
@@ -34,14 +35,19 @@ public sealed class DatabaseConnector(ILogger<DatabaseConnector> logger)
             try
             {
                 await context.Database.OpenConnectionAsync(attempt.Token);
-                return;
+                return true;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // EF Core wraps what Npgsql throws ("likely due to a transient failure"); decide on Npgsql's exception.
                 var npgsql = FindNpgsqlException(e);
-                if (npgsql is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } && createIfMissing)
+                if (npgsql is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName })
                 {
+                    if (!createIfMissing)
+                    {
+                        return false;
+                    }
+
                     await CreateDatabaseAsync(context, attempt.Token);
                     continue;
                 }

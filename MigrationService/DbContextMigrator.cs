@@ -138,7 +138,11 @@ public sealed class DbContextMigrator<TContext>(
     private async Task<List<string>> ReadAppliedAsync(TContext context, CancellationToken cancellationToken)
     {
         context.Database.SetCommandTimeout(_options.CommandTimeout);
-        await connector.OpenAsync(context, _options.ConnectTimeout, createIfMissing: false, cancellationToken);
+        if (!await connector.OpenAsync(context, _options.ConnectTimeout, createIfMissing: false, cancellationToken))
+        {
+            return [];
+        }
+
         try
         {
             return [.. await context.Database.GetAppliedMigrationsAsync(cancellationToken)];

@@ -44,7 +44,8 @@ public static class MigrationCommandLine
                 result.AddError("--target, --list and --script exclude each other; give one.");
             }
 
-            if (result.GetResult(Target) is not null && string.IsNullOrWhiteSpace(result.GetValue(Target)))
+            // Read the token, not the value: with no token at all, GetValue throws (the parser reports that case itself).
+            if (result.GetResult(Target) is { Tokens: [var token] } && string.IsNullOrWhiteSpace(token.Value))
             {
                 result.AddError("--target needs a migration id or name (0 reverts all).");
             }

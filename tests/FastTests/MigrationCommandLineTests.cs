@@ -1,0 +1,91 @@
+using MigrationService;
+
+namespace FastTests;
+
+/// <summary>The worker's command line: what each argument sets, and what it refuses with exit code 2.</summary>
+public sealed class MigrationCommandLineTests
+{
+    private static (Dictionary<string, string?> Configuration, int? ExitCode, string Output, string Error) Parse(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var (configuration, exitCode) = MigrationCommandLine.Parse(args, output, error);
+        return (configuration, exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void No_arguments_means_migrate_to_latest()
+    {
+        var result = Parse();
+
+        Assert.Null(result.ExitCode);
+        Assert.Empty(result.Configuration);
+    }
+
+    [Theory]
+    [InlineData("--target", "InitialSchema")]
+    [InlineData("--target", "0")]
+    [InlineData("--target=20261125172855_InitialSchema", null)]
+    public void Target_sets_Migrations_Target(string first, string? second)
+    {
+        var result = second is null ? Parse(first) : Parse(first, second);
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal(second ?? first["--target=".Length..], result.Configuration["Migrations:Target"]);
+    }
+
+    [Theory]
+    [InlineData("--list", "Migrations:List")]
+    [InlineData("--script", "Migrations:Script")]
+    public void Flags_set_their_key(string flag, string key)
+    {
+        var result = Parse(flag);
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal("true", result.Configuration[key]);
+    }
+
+    [Theory]
+    [InlineData("--list", "--script")]
+    [InlineData("--target", "0", "--list")]
+    public void Commands_exclude_each_other(params string[] args)
+    {
+        var result = Parse(args);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Contains("exclude each other", result.Error);
+    }
+
+    [Theory]
+    [InlineData("--target")]
+    [InlineData("--target", "")]
+    [InlineData("--target", "  ")]
+    public void Target_needs_a_migration(params string[] args)
+    {
+        var result = Parse(args);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.NotEqual("", result.Error);
+    }
+
+    [Fact]
+    public void Unknown_argument_is_refused_with_a_hint()
+    {
+        var result = Parse("--targte", "x");
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Contains("--targte", result.Error);
+        Assert.Contains("--help", result.Error);
+    }
+
+    [Fact]
+    public void Help_prints_usage_and_exits_0()
+    {
+        var result = Parse("--help");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("--target", result.Output);
+        Assert.Contains("--list", result.Output);
+        Assert.Contains("--script", result.Output);
+    }
+}
