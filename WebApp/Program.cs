@@ -5,6 +5,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDbContext<AppDbContext>("appdb");
+builder.Services.AddHealthChecks().AddCheck<PendingMigrationsHealthCheck>(PendingMigrationsHealthCheck.Name);
+
 builder.Services.AddRazorPages();
 builder.Services.AddValidation();
 builder.Services.AddProblemDetails();
