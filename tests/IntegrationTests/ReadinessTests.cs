@@ -18,7 +18,8 @@ public sealed class ReadinessTests
         await using var app = await TestGraph.StartAsync(builder);
         Assert.Equal(0, (await app.WaitForExitAsync("migrations")).ExitCode);
         await app.WaitForStateAsync("webapp", KnownResourceStates.Running);
-        using var http = app.CreateHttpClient("webapp");
+        // No resilience handler here (unlike CreateHttpClient's): its retries would hide each 503 the probe sees.
+        using var http = new HttpClient { BaseAddress = app.GetEndpoint("webapp", "http") };
         var password = await ((PostgresServerResource)app.Services.GetRequiredService<DistributedApplicationModel>()
             .Resources.Single(r => r.Name == "postgres")).PasswordParameter.GetValueAsync(TestContext.Current.CancellationToken);
 
