@@ -86,13 +86,13 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         var writeDetails = app.Environment.IsDevelopment();
-        app.MapHealthChecks(HealthEndpointPath, HealthCheckOptions(check => true, writeDetails));
-        app.MapHealthChecks(AlivenessEndpointPath, HealthCheckOptions(check => check.Tags.Contains(LiveTag), writeDetails));
+        app.MapHealthChecks(HealthEndpointPath, HealthEndpointOptions(check => true, writeDetails));
+        app.MapHealthChecks(AlivenessEndpointPath, HealthEndpointOptions(check => check.Tags.Contains(LiveTag), writeDetails));
 
         return app;
     }
 
-    private static HealthCheckOptions HealthCheckOptions(Func<HealthCheckRegistration, bool> predicate, bool writeDetails)
+    private static HealthCheckOptions HealthEndpointOptions(Func<HealthCheckRegistration, bool> predicate, bool writeDetails)
     {
         var options = new HealthCheckOptions { Predicate = predicate };
         if (writeDetails)

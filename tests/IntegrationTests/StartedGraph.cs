@@ -1,8 +1,9 @@
 namespace IntegrationTests;
 
 /// <summary>
-/// One started graph shared by the tests of a class. Started on first use, inside a test, so that a missing container
-/// engine skips (or, under CI, fails) each test with the reason rather than breaking the fixture.
+/// One started graph shared by the tests of a class (or, through a subclass such as ProductionGraph, of a collection).
+/// Started on first use, inside a test, so that a missing container engine skips (or, under CI, fails) each test with
+/// the reason rather than breaking the fixture.
 /// </summary>
 public class StartedGraph : IAsyncDisposable
 {
