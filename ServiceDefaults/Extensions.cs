@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -79,16 +80,39 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/health</c> (ready) and <c>/alive</c> (live) in every environment, because cloud probes need them.
-    /// The default response writer answers only "Healthy"/"Unhealthy", so nothing about the system leaks.
+    /// Outside Development they answer only "Healthy", "Degraded" or "Unhealthy", so nothing about the system leaks;
+    /// in Development they add each check's name, status and description as JSON (never exception messages).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(LiveTag),
-        });
+        var writeDetails = app.Environment.IsDevelopment();
+        app.MapHealthChecks(HealthEndpointPath, HealthEndpointOptions(check => true, writeDetails));
+        app.MapHealthChecks(AlivenessEndpointPath, HealthEndpointOptions(check => check.Tags.Contains(LiveTag), writeDetails));
 
         return app;
     }
+
+    private static HealthCheckOptions HealthEndpointOptions(Func<HealthCheckRegistration, bool> predicate, bool writeDetails)
+    {
+        var options = new HealthCheckOptions { Predicate = predicate };
+        if (writeDetails)
+        {
+            options.ResponseWriter = WriteDetailsAsync;
+        }
+
+        return options;
+    }
+
+    // Descriptions only: an exception's message can carry a host name or a user name.
+    private static Task WriteDetailsAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            Status = report.Status.ToString(),
+            Checks = report.Entries.Select(entry => new
+            {
+                Name = entry.Key,
+                Status = entry.Value.Status.ToString(),
+                entry.Value.Description,
+            }),
+        });
 }

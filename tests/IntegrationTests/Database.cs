@@ -19,6 +19,14 @@ public static class Database
         return await QueryAsync<string>(connection, """SELECT "MigrationId" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" """);
     }
 
+    /// <summary>Every to-do row, every column, in id order: compare two of these to prove that nothing was written.</summary>
+    public static async Task<List<string>> TodoRowsAsync(DistributedApplication app)
+    {
+        await using var connection = await OpenAsync(app);
+        return await QueryAsync<string>(connection,
+            """SELECT format('%s|%s|%s|%s|%s', "Id", "Title", "IsDone", "CreatedAt", "DueDate") FROM "Todos" ORDER BY "Id" """);
+    }
+
     public static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

@@ -1,10 +1,11 @@
 namespace IntegrationTests;
 
 /// <summary>
-/// One started graph shared by the tests of a class. Started on first use, inside a test, so that a missing container
-/// engine skips (or, under CI, fails) each test with the reason rather than breaking the fixture.
+/// One started graph shared by the tests of a class (or, through a subclass such as ProductionGraph, of a collection).
+/// Started on first use, inside a test, so that a missing container engine skips (or, under CI, fails) each test with
+/// the reason rather than breaking the fixture.
 /// </summary>
-public sealed class StartedGraph : IAsyncDisposable
+public class StartedGraph : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DistributedApplication? _app;
@@ -16,7 +17,7 @@ public sealed class StartedGraph : IAsyncDisposable
         {
             if (_app is null)
             {
-                var app = await TestGraph.StartAsync(await TestGraph.CreateBuilderAsync());
+                var app = await TestGraph.StartAsync(await CreateBuilderAsync());
                 await app.WaitForHealthyAsync("webapp");
                 _app = app;
             }
@@ -28,6 +29,9 @@ public sealed class StartedGraph : IAsyncDisposable
             _gate.Release();
         }
     }
+
+    /// <summary>The graph to start: the AppHost's, as it is. Override to change it.</summary>
+    protected virtual Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync() => TestGraph.CreateBuilderAsync();
 
     public async ValueTask DisposeAsync()
     {

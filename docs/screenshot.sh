@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Refreshes the README's screenshots (docs/screenshot.png, docs/schema.png): runs the browser test on a fresh graph
+# and has it save its pictures here. Needs what the tests need: a container engine and Chromium (see .ci/chromium.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+SCREENSHOT_DIR="$PWD/docs" dotnet test --project tests/IntegrationTests -- \
+  --filter-method "IntegrationTests.BrowserTests.Add_see_mark_done_and_delete_a_todo_then_open_the_schema_page"

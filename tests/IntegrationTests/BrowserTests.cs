@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// A person's path through the web app in a real browser (the system's Chromium, through Playwright): add a to-do, see it,
+/// mark it done, delete it, open the schema page. Screenshots go to <c>SCREENSHOT_DIR</c> (the README's come from here:
+/// <c>docs/screenshot.sh</c>), else next to the test binaries.
+/// </summary>
+[Collection(ProductionGraphCollection.Name)]
+public sealed class BrowserTests(ProductionGraph graph)
+{
+    private static readonly string ScreenshotDirectory =
+        Environment.GetEnvironmentVariable("SCREENSHOT_DIR") is { Length: > 0 } directory
+            ? directory
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    static BrowserTests() => SetDefaultExpectTimeout((float)TestGraph.Timeout.TotalMilliseconds);
+
+    [Fact]
+    public async Task Add_see_mark_done_and_delete_a_todo_then_open_the_schema_page()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var app = await graph.GetAsync();
+        var page = await chromium.NewPageAsync();
+        const string title = "Water the plants";
+
+        await page.GotoAsync(app.GetEndpoint("webapp", "http").ToString());
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel("Due date").FillAsync("2030-06-15");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+
+        var item = page.Locator("ul.todos li").Filter(new() { Has = page.GetByText(title, new() { Exact = true }) });
+        await Expect(item).ToHaveCountAsync(1);
+        await Expect(item).ToContainTextAsync("due 2030-06-15");
+        await Expect(item).Not.ToHaveClassAsync("done");
+
+        await item.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Expect(item).ToHaveClassAsync("done");
+        await Expect(item.GetByRole(AriaRole.Button, new() { Name = "Done" })).ToHaveCountAsync(0);
+        await ScreenshotAsync(page, "screenshot.png");
+
+        await item.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(item).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Schema" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Uri(app.GetEndpoint("webapp", "http"), "/schema").ToString());
+        await Expect(page.Locator(".pending-count")).ToHaveTextAsync("0 pending");
+        var applied = page.Locator("table.applied tbody tr");
+        await Expect(applied).ToHaveCountAsync(2);
+        await Expect(applied.Nth(0)).ToContainTextAsync("InitialSchema");
+        await Expect(applied.Nth(1)).ToContainTextAsync("AddDueDate");
+        await ScreenshotAsync(page, "schema.png");
+    }
+
+    [Fact]
+    public async Task An_invalid_title_shows_the_error_and_adds_nothing()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var app = await graph.GetAsync();
+        var page = await chromium.NewPageAsync();
+        var before = await Database.TodoRowsAsync(app);
+
+        await page.GotoAsync(app.GetEndpoint("webapp", "http").ToString());
+        await page.GetByLabel("Title").FillAsync("   ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator(".error").First).ToHaveTextAsync("A title is required.");
+        Assert.Equal(before, await Database.TodoRowsAsync(app));
+    }
+
+    private static async Task ScreenshotAsync(IPage page, string fileName)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, fileName), FullPage = true });
+    }
+}

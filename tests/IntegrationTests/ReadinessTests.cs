@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// The readiness gate for real: a database one migration behind keeps the running web app unready until the worker
+/// brings it to the latest — what the cloud, which has no <c>WaitForCompletion</c>, relies on.
+/// </summary>
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task Webapp_is_unready_while_a_migration_is_pending_and_ready_once_migrated()
+    {
+        // The worker stops at the first migration and exits 0, so the web app starts on a schema that is behind.
+        var builder = await TestGraph.CreateBuilderAsync("--Migrations:Target=InitialSchema");
+        await using var app = await TestGraph.StartAsync(builder);
+        Assert.Equal(0, (await app.WaitForExitAsync("migrations")).ExitCode);
+        await app.WaitForStateAsync("webapp", KnownResourceStates.Running);
+        // No resilience handler here (unlike CreateHttpClient's): its retries would hide each 503 the probe sees.
+        using var http = new HttpClient { BaseAddress = app.GetEndpoint("webapp", "http") };
+        var password = await ((PostgresServerResource)app.Services.GetRequiredService<DistributedApplicationModel>()
+            .Resources.Single(r => r.Name == "postgres")).PasswordParameter.GetValueAsync(TestContext.Current.CancellationToken);
+
+        // Running is not yet listening: wait for the first answer, which must be "not ready".
+        var (status, body) = await PollHealthAsync(http, until: status => status is not null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        using (var report = JsonDocument.Parse(body))
+        {
+            Assert.Equal("Unhealthy", report.RootElement.GetProperty("status").GetString());
+            var checks = report.RootElement.GetProperty("checks").EnumerateArray()
+                .ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
+            // The database answers; what fails is the pending migration, and the report names it.
+            Assert.Equal("Healthy", checks["AppDbContext"].GetProperty("status").GetString());
+            Assert.Equal("Unhealthy", checks["pending-migrations"].GetProperty("status").GetString());
+            Assert.Contains("_AddDueDate", checks["pending-migrations"].GetProperty("description").GetString());
+        }
+
+        Assert.DoesNotContain(password!, body);
+        Assert.DoesNotContain("Password", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Host=", body, StringComparison.OrdinalIgnoreCase);
+        using (var alive = await http.GetAsync("/alive", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        }
+
+        var schemaPage = await http.GetStringAsync("/schema", TestContext.Current.CancellationToken);
+        Assert.Contains("1 pending", schemaPage);
+
+        // Migrate to the latest, as a deployment's migration job would, and the same process turns ready.
+        var worker = await WorkerProcess.RunAsync(await app.GetConnectionStringAsync("appdb", TestContext.Current.CancellationToken));
+        Assert.True(worker.ExitCode == 0, worker.Output);
+
+        (status, body) = await PollHealthAsync(http, until: status => status == HttpStatusCode.OK);
+        Assert.Contains("\"status\":\"Healthy\"", body);
+        await app.WaitForHealthyAsync("webapp");
+        Assert.Contains("0 pending", await http.GetStringAsync("/schema", TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Asks <c>/health</c> every half second until <paramref name="until"/> holds, within the test deadline.</summary>
+    private static async Task<(HttpStatusCode? Status, string Body)> PollHealthAsync(HttpClient http, Func<HttpStatusCode?, bool> until)
+    {
+        using var deadline = TestGraph.Deadline();
+        while (true)
+        {
+            HttpStatusCode? status = null;
+            var body = "";
+            try
+            {
+                using var response = await http.GetAsync("/health", deadline.Token);
+                status = response.StatusCode;
+                body = await response.Content.ReadAsStringAsync(deadline.Token);
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (until(status))
+            {
+                return (status, body);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
+        }
+    }
+}
