@@ -1,8 +1,8 @@
 // postgres ──► appdb ◄── migrations (migrate, seed, exit) ──► webapp (waits for the migrations to complete)
 var builder = DistributedApplication.CreateBuilder(args);
 
-var appdb = builder.AddAppPostgres("postgres")
-    .AddDatabase("appdb");
+// Postgres:Mode picks the server: a container, or the PostgreSQL binaries of this machine (see README).
+var appdb = builder.AddAppDatabase("postgres", "appdb");
 
 var migrations = builder.AddProject<Projects.MigrationService>("migrations")
     .WithReference(appdb)

@@ -1,9 +1,12 @@
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.LocalPostgres;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
 
-/// <summary>How this solution provisions its PostgreSQL server, driven by the <c>Postgres</c> configuration section.</summary>
+/// <summary>How this solution provisions its PostgreSQL server and database, driven by the <c>Postgres</c> configuration section.</summary>
 public static class PostgresBuilderExtensions
 {
     /// <summary>Registry of the default image: the official one.</summary>
@@ -19,24 +22,53 @@ public static class PostgresBuilderExtensions
     public const string PinnedTag = "17";
 
     /// <summary>
-    /// Adds the PostgreSQL server: the official image at <see cref="PinnedTag"/>, overridable through
-    /// <c>Postgres:Registry</c>, <c>Postgres:Image</c> and <c>Postgres:Tag</c> (registry mirrors, offline CI).
-    /// In run mode it keeps its data in a volume and outlives the AppHost, unless <c>Postgres:Persistent=false</c>.
+    /// Adds the server <paramref name="serverName"/> with the database <paramref name="databaseName"/> on it, from where
+    /// <c>Postgres:Mode</c> says (see <see cref="PostgresModeSelector"/>), and logs that choice once at startup. Either way
+    /// the server has the same password parameter (<c>{serverName}-password</c>) and services get the same connection string shape.
     /// </summary>
-    /// <remarks>
-    /// The password is Aspire's generated <c>{name}-password</c> parameter, which run mode saves to the AppHost's user
-    /// secrets: it stays the same across runs, so a kept data volume keeps accepting it.
-    /// </remarks>
-    public static IResourceBuilder<PostgresServerResource> AddAppPostgres(this IDistributedApplicationBuilder builder, string name)
+    public static IResourceBuilder<IResourceWithConnectionString> AddAppDatabase(this IDistributedApplicationBuilder builder,
+        string serverName, string databaseName)
     {
         var settings = builder.Configuration.GetSection("Postgres");
+        var decision = PostgresModeSelector.Decide(settings["Mode"], builder.ExecutionContext.IsRunMode,
+            () => ContainerRuntimeProbe.Problem(ContainerRuntimeProbe.RuntimeName(builder.Configuration)),
+            () => LocalPostgresInstallation.Find(settings["BinDirectory"]));
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Postgres");
+            logger.Log(decision.NothingAvailable ? LogLevel.Warning : LogLevel.Information,
+                "PostgreSQL mode: {Mode} ({Reason})", decision.Mode, decision.Reason);
+            return Task.CompletedTask;
+        });
 
-        var postgres = builder.AddPostgres(name)
+        // Generated once and, in run mode, kept in the AppHost's user secrets: a kept data volume or directory keeps accepting it.
+        var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{serverName}-password");
+        // Data survives AppHost restarts in run mode unless Postgres:Persistent=false (tests).
+        var persistent = builder.ExecutionContext.IsRunMode && settings.GetValue("Persistent", defaultValue: true);
+
+        IResourceWithConnectionString database = decision.Mode switch
+        {
+            PostgresMode.Local => builder.AddLocalPostgres(serverName, decision.Installation!, password, persistent)
+                .AddDatabase(databaseName).Resource,
+            _ => builder.AddContainerPostgres(serverName, builder.CreateResourceBuilder(password), settings, persistent)
+                .AddDatabase(databaseName).Resource,
+        };
+        return builder.CreateResourceBuilder(database);
+    }
+
+    /// <summary>
+    /// The official image at <see cref="PinnedTag"/>, overridable through <c>Postgres:Registry</c>, <c>Postgres:Image</c>
+    /// and <c>Postgres:Tag</c> (registry mirrors, offline CI). Persistent: a data volume and a container that outlives the AppHost.
+    /// </summary>
+    private static IResourceBuilder<PostgresServerResource> AddContainerPostgres(this IDistributedApplicationBuilder builder,
+        string name, IResourceBuilder<ParameterResource> password, IConfigurationSection settings, bool persistent)
+    {
+        var postgres = builder.AddPostgres(name, password: password)
             .WithImageRegistry(settings["Registry"] is { Length: > 0 } registry ? registry : DefaultRegistry)
             .WithImage(settings["Image"] is { Length: > 0 } image ? image : DefaultImage,
                        settings["Tag"] is { Length: > 0 } tag ? tag : PinnedTag);
 
-        if (builder.ExecutionContext.IsRunMode && settings.GetValue("Persistent", defaultValue: true))
+        if (persistent)
         {
             postgres.WithDataVolume()
                 .WithLifetime(ContainerLifetime.Persistent);

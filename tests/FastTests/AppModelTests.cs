@@ -1,10 +1,14 @@
+using Aspire.Hosting.LocalPostgres;
+
 namespace FastTests;
 
 /// <summary>The AppHost's resource graph, inspected without starting anything.</summary>
 public sealed class AppModelTests
 {
+    /// <summary>The model in Container mode unless <paramref name="args"/> say otherwise (later arguments win).</summary>
     private static async Task<IDistributedApplicationTestingBuilder> CreateModelAsync(params string[] args) =>
-        await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, TestContext.Current.CancellationToken);
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Postgres:Mode=Container", .. args], TestContext.Current.CancellationToken);
 
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.Single(r => r.Name == name);
@@ -133,5 +137,45 @@ public sealed class AppModelTests
         var postgres = (PostgresServerResource)Resource(builder, "postgres");
 
         Assert.True(postgres.PasswordParameter.Secret);
+        Assert.Equal("postgres-password", postgres.PasswordParameter.Name);
+    }
+
+    [Fact]
+    public async Task Local_mode_runs_the_binaries_as_an_executable_with_the_same_password_parameter()
+    {
+        using var fake = new FakePostgresInstallation();
+        await using var builder = await CreateModelAsync("--Postgres:Mode=Local", $"--Postgres:BinDirectory={fake.BinDirectory}");
+
+        var postgres = Assert.IsType<LocalPostgresServerResource>(Resource(builder, "postgres"));
+        var appdb = Assert.IsType<LocalPostgresDatabaseResource>(Resource(builder, "appdb"));
+
+        Assert.Equal(fake.BinDirectory, postgres.Installation.BinDirectory);
+        Assert.Equal("postgres-password", postgres.PasswordParameter.Name);
+        Assert.True(postgres.PasswordParameter.Secret);
+        Assert.Empty(postgres.Annotations.OfType<ContainerImageAnnotation>());
+        var endpoint = Assert.Single(postgres.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal("tcp", endpoint.Name);
+        Assert.Equal("tcp", endpoint.UriScheme);
+        Assert.Same(postgres, appdb.Parent);
+        Assert.Equal("appdb", appdb.DatabaseName);
+        Assert.Contains(postgres.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == "postgres_check");
+        Assert.Contains(appdb.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == "appdb_check");
+        Assert.Contains(Resource(builder, "migrations").Annotations.OfType<WaitAnnotation>(), w => w.Resource == appdb);
+    }
+
+    [Fact]
+    public async Task Local_mode_keeps_data_per_major_version_unless_not_persistent()
+    {
+        using var fake = new FakePostgresInstallation("postgres (PostgreSQL) 16.4");
+        await using var persistent = await CreateModelAsync("--Postgres:Mode=Local", $"--Postgres:BinDirectory={fake.BinDirectory}");
+        await using var throwaway = await CreateModelAsync("--Postgres:Mode=Local", $"--Postgres:BinDirectory={fake.BinDirectory}",
+            "--Postgres:Persistent=false");
+
+        var kept = ((LocalPostgresServerResource)Resource(persistent, "postgres")).DataDirectory;
+        var temporary = ((LocalPostgresServerResource)Resource(throwaway, "postgres")).DataDirectory;
+
+        Assert.EndsWith(Path.Combine("aspire-migrations", "postgres-16", "data"), kept);
+        Assert.StartsWith(Path.GetTempPath(), temporary);
+        Assert.NotEqual(kept, temporary);
     }
 }

@@ -1,3 +1,5 @@
+using Aspire.Hosting.LocalPostgres;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace IntegrationTests;
@@ -11,6 +13,19 @@ public static class Database
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         return connection;
+    }
+
+    /// <summary>The server's password: the secret parameter both modes share. Tests assert it appears nowhere.</summary>
+    public static async Task<string> PasswordAsync(DistributedApplication app)
+    {
+        var parameter = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "postgres") switch
+        {
+            PostgresServerResource container => container.PasswordParameter,
+            LocalPostgresServerResource local => local.PasswordParameter,
+            var other => throw new InvalidOperationException($"Unexpected server resource {other.GetType().Name}."),
+        };
+        return await parameter.GetValueAsync(TestContext.Current.CancellationToken)
+            ?? throw new InvalidOperationException("The password parameter has no value.");
     }
 
     public static async Task<List<string>> AppliedMigrationsAsync(DistributedApplication app)

@@ -11,7 +11,7 @@ public sealed class FailedMigrationTests
         // Before the worker runs (dependents wait for the database's ready event), occupy the name of the index that the
         // second migration creates. Its CREATE INDEX then fails after the column was added and backfilled in the same
         // migration — so a rollback that is anything less than whole would show.
-        var appdb = builder.Resources.OfType<PostgresDatabaseResource>().Single(r => r.Name == "appdb");
+        var appdb = builder.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == "appdb");
         builder.Eventing.Subscribe<ResourceReadyEvent>(appdb, async (_, cancellationToken) =>
         {
             await using var connection = new Npgsql.NpgsqlConnection(await appdb.ConnectionStringExpression.GetValueAsync(cancellationToken));

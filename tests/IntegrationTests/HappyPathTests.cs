@@ -61,8 +61,7 @@ public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGr
     {
         var app = await graph.GetAsync();
         await app.WaitForExitAsync("migrations");
-        var password = await ((PostgresServerResource)app.Services.GetRequiredService<DistributedApplicationModel>()
-            .Resources.Single(r => r.Name == "postgres")).PasswordParameter.GetValueAsync(TestContext.Current.CancellationToken);
+        var password = await Database.PasswordAsync(app);
 
         var logs = await app.GetLogsAsync("migrations");
 

@@ -20,8 +20,7 @@ public sealed class ReadinessTests
         await app.WaitForStateAsync("webapp", KnownResourceStates.Running);
         // No resilience handler here (unlike CreateHttpClient's): its retries would hide each 503 the probe sees.
         using var http = new HttpClient { BaseAddress = app.GetEndpoint("webapp", "http") };
-        var password = await ((PostgresServerResource)app.Services.GetRequiredService<DistributedApplicationModel>()
-            .Resources.Single(r => r.Name == "postgres")).PasswordParameter.GetValueAsync(TestContext.Current.CancellationToken);
+        var password = await Database.PasswordAsync(app);
 
         // Running is not yet listening: wait for the first answer, which must be "not ready".
         var (status, body) = await PollHealthAsync(http, until: status => status is not null);

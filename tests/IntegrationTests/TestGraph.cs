@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationTests;
@@ -8,10 +9,13 @@ public static class TestGraph
     /// <summary>Long enough for a cold start on a slow, shared machine; short enough that a hang fails the run.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
-    /// <summary>The AppHost's builder, configured for tests: no data volume, no container outliving the test.</summary>
+    /// <summary>
+    /// The AppHost's builder, configured for tests: no data volume or kept data directory, no server outliving the test.
+    /// The mode is the AppHost's own choice (<c>Postgres:Mode</c>, Auto by default), so the suite runs in either.
+    /// </summary>
     public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(params string[] args)
     {
-        ContainerEngine.Require();
+        PostgresBackend.Require();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["--Postgres:Persistent=false", .. args], TestContext.Current.CancellationToken);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());

@@ -1,0 +1,14 @@
+namespace Aspire.Hosting;
+
+/// <summary>Where the PostgreSQL server comes from: the <c>Postgres:Mode</c> configuration key.</summary>
+public enum PostgresMode
+{
+    /// <summary>A container engine if one answers, else local server binaries if found, else <see cref="Container"/>.</summary>
+    Auto,
+
+    /// <summary>The official image, run by the container engine.</summary>
+    Container,
+
+    /// <summary>The PostgreSQL server binaries installed on this machine, run as Aspire executables.</summary>
+    Local,
+}

@@ -1,0 +1,73 @@
+using Aspire.Hosting.LocalPostgres;
+
+namespace Aspire.Hosting;
+
+/// <summary>What <c>Postgres:Mode</c> resolved to, and why: the AppHost logs it once at startup.</summary>
+/// <param name="Mode">Container or Local; never Auto.</param>
+/// <param name="Reason">One sentence for the log.</param>
+/// <param name="Installation">The binaries to run, in Local mode.</param>
+/// <param name="NothingAvailable">Auto found neither an engine nor binaries: Postgres cannot start until one is installed.</param>
+public sealed record PostgresModeDecision(PostgresMode Mode, string Reason, LocalPostgresInstallation? Installation = null, bool NothingAvailable = false);
+
+/// <summary>Resolves <c>Postgres:Mode</c>. Pure: the probes are passed in, and only asked when the answer depends on them.</summary>
+public static class PostgresModeSelector
+{
+    public const string ConfigurationKey = "Postgres:Mode";
+
+    /// <param name="configured">The value of <c>Postgres:Mode</c> (null or empty: Auto).</param>
+    /// <param name="isRunMode">False when publishing a manifest: deployments run the container, never local binaries.</param>
+    /// <param name="containerEngineProblem">Null when the container engine answers, else why not.</param>
+    /// <param name="findLocalInstallation">The local server binaries, or null.</param>
+    public static PostgresModeDecision Decide(string? configured, bool isRunMode,
+        Func<string?> containerEngineProblem, Func<LocalPostgresInstallation?> findLocalInstallation)
+    {
+        var mode = Parse(configured);
+        if (!isRunMode)
+        {
+            return mode == PostgresMode.Local
+                ? throw new DistributedApplicationException(
+                    $"{ConfigurationKey}=Local runs binaries of this machine and cannot be deployed; publish with Container.")
+                : new(PostgresMode.Container, "publishing: the deployment runs the PostgreSQL container");
+        }
+
+        switch (mode)
+        {
+            case PostgresMode.Container:
+                return new(PostgresMode.Container, $"{ConfigurationKey}=Container");
+            case PostgresMode.Local:
+                return findLocalInstallation() is { } chosen
+                    ? new(PostgresMode.Local, $"{ConfigurationKey}=Local; {Describe(chosen)}", chosen)
+                    : throw new DistributedApplicationException(
+                        $"{ConfigurationKey}=Local, but no PostgreSQL server binaries were found (PATH, 'pg_config --bindir', " +
+                        "the distribution's versioned folders). Install the PostgreSQL server package.");
+        }
+
+        if (containerEngineProblem() is not { } problem)
+        {
+            return new(PostgresMode.Container, "a container engine answers");
+        }
+
+        return findLocalInstallation() is { } installation
+            ? new(PostgresMode.Local, $"no container engine ({problem}); {Describe(installation)}", installation)
+            : new(PostgresMode.Container,
+                $"no container engine ({problem}) and no PostgreSQL server binaries were found. Install and start " +
+                "Docker (or Podman), or install the PostgreSQL server package (e.g. postgresql on Debian/Ubuntu), then run again",
+                NothingAvailable: true);
+    }
+
+    private static PostgresMode Parse(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return PostgresMode.Auto;
+        }
+
+        return Enum.TryParse<PostgresMode>(configured, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : throw new DistributedApplicationException(
+                $"{ConfigurationKey} must be one of {string.Join(", ", Enum.GetNames<PostgresMode>())}; got '{configured}'.");
+    }
+
+    private static string Describe(LocalPostgresInstallation installation) =>
+        $"running the PostgreSQL {installation.MajorVersion} server binaries in {installation.BinDirectory}";
+}
