@@ -1,18 +1,20 @@
 // postgres ──► appdb ◄── migrations (migrate, seed, exit) ──► webapp (waits for the migrations to complete)
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Postgres:Mode picks the server: a container, or the PostgreSQL binaries of this machine (see README).
+// Postgres:Mode picks the server: a container, the PostgreSQL binaries of this machine, or an existing server (see README).
 var appdb = builder.AddAppDatabase("postgres", "appdb");
 
 var migrations = builder.AddProject<Projects.MigrationService>("migrations")
     .WithReference(appdb)
     .WaitFor(appdb)
-    .WithMigrationTarget();
+    .WithMigrationTarget()
+    .PublishAsMigrationsJob(appdb);      // azd: a job run once per deployment, not a Container App
 
 builder.AddProject<Projects.WebApp>("webapp")
     .WithReference(appdb)
-    .WaitForCompletion(migrations)
+    .WaitForCompletion(migrations)       // azd has no waits: the readiness probe on /health holds traffic instead
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .PublishWithHealthProbes(appdb);
 
 builder.Build().Run();

@@ -41,6 +41,12 @@ public static class PostgresBuilderExtensions
             return Task.CompletedTask;
         });
 
+        if (decision.Mode == PostgresMode.External)
+        {
+            // No server in the graph: the database is a connection string (a secret parameter when published).
+            return builder.AddConnectionString(databaseName);
+        }
+
         // Generated once and, in run mode, kept in the AppHost's user secrets: a kept data volume or directory keeps accepting it.
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{serverName}-password");
         // Data survives AppHost restarts in run mode unless Postgres:Persistent=false (tests).

@@ -11,4 +11,10 @@ public enum PostgresMode
 
     /// <summary>The PostgreSQL server binaries installed on this machine, run as Aspire executables.</summary>
     Local,
+
+    /// <summary>
+    /// An existing server, reached through the <c>appdb</c> connection string (<c>ConnectionStrings:appdb</c> in run mode,
+    /// a secret parameter in the deployment manifest): Azure Database for PostgreSQL in production, any server locally.
+    /// </summary>
+    External,
 }

@@ -3,7 +3,7 @@ using Aspire.Hosting.LocalPostgres;
 namespace Aspire.Hosting;
 
 /// <summary>What <c>Postgres:Mode</c> resolved to, and why: the AppHost logs it once at startup.</summary>
-/// <param name="Mode">Container or Local; never Auto.</param>
+/// <param name="Mode">Container, Local or External; never Auto.</param>
 /// <param name="Reason">One sentence for the log.</param>
 /// <param name="Installation">The binaries to run, in Local mode.</param>
 /// <param name="NothingAvailable">Auto found neither an engine nor binaries: Postgres cannot start until one is installed.</param>
@@ -22,11 +22,16 @@ public static class PostgresModeSelector
         Func<string?> containerEngineProblem, Func<LocalPostgresInstallation?> findLocalInstallation)
     {
         var mode = Parse(configured);
+        if (mode == PostgresMode.External)
+        {
+            return new(PostgresMode.External, $"{ConfigurationKey}=External: an existing server, through the appdb connection string");
+        }
+
         if (!isRunMode)
         {
             return mode == PostgresMode.Local
                 ? throw new DistributedApplicationException(
-                    $"{ConfigurationKey}=Local runs binaries of this machine and cannot be deployed; publish with Container.")
+                    $"{ConfigurationKey}=Local runs binaries of this machine and cannot be deployed; publish with Container or External.")
                 : new(PostgresMode.Container, "publishing: the deployment runs the PostgreSQL container");
         }
 
@@ -62,9 +67,10 @@ public static class PostgresModeSelector
             return PostgresMode.Auto;
         }
 
-        return Enum.TryParse<PostgresMode>(configured, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
-            ? mode
-            : throw new DistributedApplicationException(
+        // By name only: Enum.TryParse would also take numbers ("3").
+        return Enum.GetValues<PostgresMode>().Where(m => m.ToString().Equals(configured.Trim(), StringComparison.OrdinalIgnoreCase))
+                .Select(m => (PostgresMode?)m).SingleOrDefault()
+            ?? throw new DistributedApplicationException(
                 $"{ConfigurationKey} must be one of {string.Join(", ", Enum.GetNames<PostgresMode>())}; got '{configured}'.");
     }
 

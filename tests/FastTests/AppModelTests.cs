@@ -164,6 +164,17 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task External_mode_has_no_server_and_gives_both_services_the_configured_connection_string()
+    {
+        await using var builder = await CreateModelAsync("--Postgres:Mode=External", "--ConnectionStrings:appdb=Host=db.example;Database=appdb");
+
+        Assert.DoesNotContain(builder.Resources, r => r.Name == "postgres");
+        var appdb = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, "appdb"));
+        Assert.Equal("Host=db.example;Database=appdb", await appdb.GetConnectionStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(Resource(builder, "migrations").Annotations.OfType<WaitAnnotation>(), w => w.Resource == appdb);
+    }
+
+    [Fact]
     public async Task Local_mode_keeps_data_per_major_version_unless_not_persistent()
     {
         using var fake = new FakePostgresInstallation("postgres (PostgreSQL) 16.4");

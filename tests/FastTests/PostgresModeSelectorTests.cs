@@ -84,6 +84,16 @@ public sealed class PostgresModeSelectorTests
         Assert.Equal(PostgresMode.Container, decision.Mode);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void External_is_taken_as_configured_in_run_and_publish_mode_without_probing(bool isRunMode)
+    {
+        var decision = PostgresModeSelector.Decide("External", isRunMode, MustNotBeAsked<string?>(), MustNotBeAsked<LocalPostgresInstallation?>());
+
+        Assert.Equal(PostgresMode.External, decision.Mode);
+    }
+
     [Fact]
     public void Publishing_local_binaries_is_refused()
     {
@@ -99,7 +109,7 @@ public sealed class PostgresModeSelectorTests
     {
         var error = Assert.Throws<DistributedApplicationException>(() => Decide(mode, null, Installed));
 
-        Assert.Contains("Auto, Container, Local", error.Message);
+        Assert.Contains("Auto, Container, Local, External", error.Message);
         Assert.Contains(mode, error.Message);
     }
 }

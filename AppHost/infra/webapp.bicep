@@ -1,0 +1,134 @@
+// The web app as a Container App whose probes ask the app itself: readiness = /health (fails while a migration is
+// pending, so a new revision takes no traffic before the migrations job has run), liveness = /alive.
+// azd deploys this module for the `webapp` manifest entry (project.v1, written by AzdDeploymentExtensions.cs) instead
+// of its own Container App template, which declares no probes. Aspire's Azure Container Apps integration
+// (WithHttpProbe + Aspire.Hosting.Azure.AppContainers) generates the equivalent where that package is available.
+
+@description('The location for the app. azd does not pass it; the resource group location is used.')
+param location string = resourceGroup().location
+
+@description('Resource id of the Container Apps environment azd created ({.outputs.AZURE_CONTAINER_APPS_ENVIRONMENT_ID}).')
+param containerAppsEnvironmentId string
+
+@description('Image azd built and pushed for the webapp project ({webapp.containerImage}).')
+param containerImage string
+
+@description('Login server of the registry azd created ({.outputs.AZURE_CONTAINER_REGISTRY_ENDPOINT}).')
+param containerRegistryEndpoint string
+
+@description('User-assigned identity with AcrPull on that registry ({.outputs.AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID}).')
+param managedIdentityId string
+
+@secure()
+@description('Connection string of the appdb database ({appdb.connectionString}); it contains the password.')
+param appdbConnectionString string
+
+@description('Readiness probe path: the app answers 503 there while a migration is pending.')
+param readinessProbePath string = '/health'
+
+@description('Liveness probe path: the process answers.')
+param livenessProbePath string = '/alive'
+
+@description('Port the app listens on: the .NET container images default to 8080.')
+param targetPort int = 8080
+
+@description('Name of the Container App.')
+@minLength(2)
+@maxLength(32)
+param appName string = 'webapp'
+
+@description('Extra tags for the app.')
+param tags object = {}
+
+var connectionStringSecretName = 'appdb-connection-string'
+
+resource app 'Microsoft.App/containerApps@2025-01-01' = {
+  name: appName
+  location: location
+  tags: union(tags, {
+    'aspire-resource-name': 'webapp'
+    'azd-service-name': 'webapp'
+  })
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${managedIdentityId}': {}
+    }
+  }
+  properties: {
+    environmentId: containerAppsEnvironmentId
+    configuration: {
+      // One revision at a time: the previous one keeps serving until the new one is ready.
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: targetPort
+        transport: 'http'
+        allowInsecure: false
+      }
+      registries: [
+        {
+          server: containerRegistryEndpoint
+          identity: managedIdentityId
+        }
+      ]
+      secrets: [
+        {
+          name: connectionStringSecretName
+          value: appdbConnectionString
+        }
+      ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'webapp'
+          image: containerImage
+          resources: {
+            cpu: json('0.5')
+            memory: '1Gi'
+          }
+          env: [
+            {
+              name: 'ConnectionStrings__appdb'
+              secretRef: connectionStringSecretName
+            }
+            {
+              name: 'ASPNETCORE_FORWARDEDHEADERS_ENABLED'
+              value: 'true'
+            }
+          ]
+          probes: [
+            {
+              type: 'Readiness'
+              httpGet: {
+                path: readinessProbePath
+                port: targetPort
+              }
+              periodSeconds: 5
+              failureThreshold: 3
+            }
+            {
+              type: 'Liveness'
+              httpGet: {
+                path: livenessProbePath
+                port: targetPort
+              }
+              periodSeconds: 10
+              failureThreshold: 3
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: 1
+      }
+    }
+  }
+}
+
+@description('Name of the Container App.')
+output name string = app.name
+
+@description('Public host name of the app.')
+output fqdn string = app.properties.configuration.ingress.fqdn
