@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace FastTests;
 
 /// <summary>
@@ -113,20 +111,16 @@ public sealed class AzdProjectTests : IDisposable
             """, TestContext.Current.CancellationToken);
         File.SetUnixFileMode(az, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var startInfo = new ProcessStartInfo("sh", [Hook]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        startInfo.Environment["PATH"] = _fakeBin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        startInfo.Environment["AZURE_ENV_NAME"] = "test";
-        startInfo.Environment["MIGRATIONS_JOB_POLL_SECONDS"] = "0";
-        startInfo.Environment.Remove("AZURE_RESOURCE_GROUP");
-        startInfo.Environment.Remove("AZURE_SUBSCRIPTION_ID");
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(deadline.Token);
+        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync("sh", [Hook], startInfo =>
+        {
+            startInfo.Environment["PATH"] = _fakeBin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+            startInfo.Environment["AZURE_ENV_NAME"] = "test";
+            startInfo.Environment["MIGRATIONS_JOB_POLL_SECONDS"] = "0";
+            startInfo.Environment.Remove("AZURE_RESOURCE_GROUP");
+            startInfo.Environment.Remove("AZURE_SUBSCRIPTION_ID");
+        });
 
-        return (process.ExitCode, await output + await error,
+        return (exitCode, stdout + stderr,
             File.Exists(calls) ? await File.ReadAllLinesAsync(calls, TestContext.Current.CancellationToken) : []);
     }
 

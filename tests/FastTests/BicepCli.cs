@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 
@@ -18,20 +17,10 @@ public static class BicepCli
             Assert.Skip("The Bicep CLI package here is the linux-x64 one.");
         }
 
-        var startInfo = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "build", file, "--stdout" })
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
+        var (exitCode, output, diagnostics) = await ChildProcess.RunAsync(Executable, ["build", file, "--stdout"]);
 
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var diagnostics = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(deadline.Token);
-
-        Assert.True(process.ExitCode == 0 && (await diagnostics).Trim().Length == 0,
-            $"bicep build {Path.GetFileName(file)} exited {process.ExitCode}:\n{await diagnostics}");
-        return JsonNode.Parse(await output)!;
+        Assert.True(exitCode == 0 && diagnostics.Trim().Length == 0,
+            $"bicep build {Path.GetFileName(file)} exited {exitCode}:\n{diagnostics}");
+        return JsonNode.Parse(output)!;
     }
 }

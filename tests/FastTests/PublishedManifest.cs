@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 
@@ -33,26 +32,20 @@ public sealed class PublishedManifest : IDisposable
         // The generated metadata names the AppHost's folder.
         var appHost = Path.Combine(Projects.AppHost.ProjectPath, "bin", configuration, "net10.0", "AppHost.dll");
 
-        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { appHost, "--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json") }.Concat(args))
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
+        var (exitCode, output, error) = await ChildProcess.RunAsync("dotnet",
+            [appHost, "--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json"), .. args],
+            startInfo =>
+            {
+                // The manifest must not depend on the machine: drop settings CI exports for its own runs.
+                foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("Postgres__", StringComparison.Ordinal)
+                             || k.StartsWith("Migrations__", StringComparison.Ordinal)).ToList())
+                {
+                    startInfo.Environment.Remove(key);
+                }
+            });
+        Assert.True(exitCode == 0, $"Publishing failed ({exitCode}):\n{output}\n{error}");
 
-        // The manifest must not depend on the machine: drop settings CI exports for its own runs.
-        foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("Postgres__", StringComparison.Ordinal) || k.StartsWith("Migrations__", StringComparison.Ordinal)).ToList())
-        {
-            startInfo.Environment.Remove(key);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(deadline.Token);
-        Assert.True(process.ExitCode == 0, $"Publishing failed ({process.ExitCode}):\n{await output}\n{await error}");
-
-        return new PublishedManifest(directory, await File.ReadAllTextAsync(Path.Combine(directory, "manifest.json")));
+        return new PublishedManifest(directory, await File.ReadAllTextAsync(Path.Combine(directory, "manifest.json"), TestContext.Current.CancellationToken));
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
