@@ -36,11 +36,13 @@ public static class PostgresBackend
 
     private static (PostgresModeDecision?, string?) Decide()
     {
-        string? engineProblem = null;
+        // Asked at most once, of the runtime the AppHost would use: Auto may already have asked.
+        var runtime = ContainerRuntimeProbe.RuntimeName(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        var engineProblem = new Lazy<string?>(() => ContainerRuntimeProbe.Problem(runtime));
         try
         {
             var decision = PostgresModeSelector.Decide(Environment.GetEnvironmentVariable("Postgres__Mode"), isRunMode: true,
-                () => engineProblem = ContainerRuntimeProbe.Problem(ContainerRuntimeProbe.RuntimeName(new ConfigurationBuilder().AddEnvironmentVariables().Build())),
+                () => engineProblem.Value,
                 () => LocalPostgresInstallation.Find(Environment.GetEnvironmentVariable("Postgres__BinDirectory")));
             if (decision.NothingAvailable)
             {
@@ -48,7 +50,7 @@ public static class PostgresBackend
             }
 
             // Container chosen by configuration: the engine must answer too.
-            if (decision.Mode == PostgresMode.Container && (engineProblem ??= ContainerRuntimeProbe.Problem("docker")) is { } problem)
+            if (decision.Mode == PostgresMode.Container && engineProblem.Value is { } problem)
             {
                 return (decision, $"Postgres:Mode=Container, but {problem}");
             }

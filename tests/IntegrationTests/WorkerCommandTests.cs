@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using MigrationService;
 using Npgsql;
 
@@ -113,11 +111,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
     [Fact]
     public async Task Unreachable_database_exits_3_with_one_clear_line_and_no_secret()
     {
-        // A port nobody listens on: bind one, then let it go.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPort.Free();
         const string password = "not-a-real-password-7f3a";
 
         var result = await WorkerProcess.Start(

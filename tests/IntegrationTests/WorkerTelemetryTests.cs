@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MigrationService;
 
@@ -13,7 +12,7 @@ public sealed class WorkerTelemetryTests(PostgresServer server)
     public async Task Worker_exports_a_span_per_run_and_per_context_and_the_migration_metrics()
     {
         var db = await server.NewDatabaseAsync();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
@@ -56,16 +55,10 @@ public sealed class WorkerTelemetryTests(PostgresServer server)
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var path = context.Request.Url!.AbsolutePath;
-            received.AddOrUpdate(path, Encoding.UTF8.GetString(body.ToArray()), (_, before) => before + Encoding.UTF8.GetString(body.ToArray()));
+            var text = Encoding.UTF8.GetString(body.ToArray());
+            received.AddOrUpdate(path, text, (_, before) => before + text);
             context.Response.StatusCode = 200;
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
