@@ -50,6 +50,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
         // Nothing of the test's own configuration leaks in: only what a standalone deployment would set.
         startInfo.Environment.Remove("ConnectionStrings__appdb");
+        startInfo.Environment.Remove("ConnectionStrings__appdb-web");
+        startInfo.Environment.Remove("ConnectionStrings__appdb_web");
         startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         if (connectionString is not null)
         {
