@@ -148,6 +148,25 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
         Assert.Null(await WebRole.SqlStateOfAsync(webLogin, """SELECT count(*) FROM "Todos" """));
     }
 
+    [Fact]
+    public async Task A_web_role_with_power_it_must_not_have_is_refused_with_exit_2_and_an_owner_that_could_log_in_no_longer_can()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var database = DatabaseOf(admin);
+        await ExecuteOnServerAsync(admin, $"CREATE ROLE {database}_owner LOGIN; CREATE ROLE {database}_web LOGIN CREATEDB");
+
+        var result = await RunAsync(admin, null);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Contains($"The web app's role '{database}_web' has CREATEDB: it must have none of these.", result.Output);
+        Assert.Equal("owner-canlogin=false web-createdb=true",
+            await WebRole.ScalarAsync<string>(new NpgsqlConnectionStringBuilder(admin) { Database = "postgres" }.ConnectionString, $"""
+                SELECT format('owner-canlogin=%s web-createdb=%s',
+                       (SELECT rolcanlogin FROM pg_roles WHERE rolname = '{database}_owner')::text,
+                       (SELECT rolcreatedb FROM pg_roles WHERE rolname = '{database}_web')::text)
+                """));
+    }
+
     [Theory]
     [InlineData("admin", "is the admin login itself")]
     [InlineData("malformed", "The connection string 'appdb-web' is not valid")]
