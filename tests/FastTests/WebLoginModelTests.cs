@@ -11,16 +11,15 @@ public sealed class WebLoginModelTests
     {
         await using var builder = await CreateModelAsync();
 
-        var login = Assert.IsType<DatabaseLoginResource>(Resource(builder, "appdb-web"));
+        var login = Assert.IsType<ConnectionStringResource>(Resource(builder, "appdb-web"));
+        var password = Assert.IsType<ParameterResource>(Resource(builder, "appdb-web-password"));
 
-        Assert.Equal("appdb_web", login.RoleName);
-        Assert.Equal("appdb-web-password", login.PasswordParameter.Name);
-        Assert.True(login.PasswordParameter.Secret);
-        Assert.Same(Resource(builder, "appdb"), login.Parent);
+        Assert.True(password.Secret);
         Assert.Equal("Host={0};Port={1};Database=appdb;Username=appdb_web;Password={2}", login.ConnectionStringExpression.Format);
-        Assert.Same(login.PasswordParameter, login.ConnectionStringExpression.ValueProviders[2]);
+        Assert.Same(password, login.ConnectionStringExpression.ValueProviders[2]);
         Assert.DoesNotContain(login.ConnectionStringExpression.ValueProviders,
             p => p is ParameterResource { Name: "postgres-password" } || p is IResourceWithConnectionString);
+        Assert.Contains(login.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Type == "Parent" && r.Resource.Name == "appdb");
     }
 
     [Fact]
@@ -55,11 +54,14 @@ public sealed class WebLoginModelTests
         using var fake = new FakePostgresInstallation();
         await using var builder = await CreateModelAsync("--Postgres:Mode=Local", $"--Postgres:BinDirectory={fake.BinDirectory}");
 
-        var login = Assert.IsType<DatabaseLoginResource>(Resource(builder, "appdb-web"));
+        var login = Assert.IsType<ConnectionStringResource>(Resource(builder, "appdb-web"));
 
-        Assert.IsType<LocalPostgresDatabaseResource>(login.Parent);
-        Assert.Equal("appdb-web-password", login.PasswordParameter.Name);
+        Assert.Contains(login.Annotations.OfType<ResourceRelationshipAnnotation>(),
+            r => r.Type == "Parent" && r.Resource is LocalPostgresDatabaseResource { Name: "appdb" });
+        Assert.Same(Resource(builder, "appdb-web-password"), login.ConnectionStringExpression.ValueProviders[2]);
         Assert.Equal("Host={0};Port={1};Database=appdb;Username=appdb_web;Password={2}", login.ConnectionStringExpression.Format);
+        // The server's endpoint, allocated by Aspire in Local mode as in Container mode.
+        Assert.Equal("postgres", Assert.IsType<EndpointReferenceExpression>(login.ConnectionStringExpression.ValueProviders[0]).Endpoint.Resource.Name);
     }
 
     [Fact]
@@ -71,7 +73,7 @@ public sealed class WebLoginModelTests
 
         var login = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, "appdb-web"));
 
-        Assert.IsNotType<DatabaseLoginResource>(login);
+        Assert.IsNotType<ConnectionStringResource>(login);
         Assert.Equal(web, await login.GetConnectionStringAsync(TestContext.Current.CancellationToken));
         Assert.DoesNotContain(builder.Resources, r => r.Name == "appdb-web-password");
     }

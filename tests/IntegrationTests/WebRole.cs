@@ -14,11 +14,12 @@ public static class WebRole
         await app.GetConnectionStringAsync("appdb-web", TestContext.Current.CancellationToken)
         ?? throw new InvalidOperationException("appdb-web has no connection string.");
 
-    /// <summary>The web app's password: the secret parameter of the <c>appdb-web</c> resource.</summary>
+    /// <summary>The web app's password: the secret parameter <c>appdb-web-password</c> that <c>appdb-web</c> references.</summary>
     public static async Task<string> PasswordAsync(DistributedApplication app)
     {
-        var login = (DatabaseLoginResource)app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "appdb-web");
-        return await login.PasswordParameter.GetValueAsync(TestContext.Current.CancellationToken)
+        var parameter = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(r => r.Name == "appdb-web-password");
+        return await parameter.GetValueAsync(TestContext.Current.CancellationToken)
             ?? throw new InvalidOperationException("The web app's password parameter has no value.");
     }
 

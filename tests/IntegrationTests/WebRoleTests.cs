@@ -31,6 +31,7 @@ public sealed class WebRoleTests(StartedGraph graph) : IClassFixture<StartedGrap
         Assert.Equal(await WebRole.PasswordAsync(app), received.Password);
         Assert.NotEqual(adminPassword, received.Password);
         Assert.DoesNotContain(environment, variable => variable.Value.Contains(adminPassword, StringComparison.Ordinal));
+        await app.WaitForStateAsync("appdb-web", KnownResourceStates.Running); // as the dashboard shows it
     }
 
     [Fact]
