@@ -46,6 +46,8 @@ public sealed class WebLoginModelTests
 
         Assert.Equal("appdb", Assert.IsType<ConnectionStringReference>(environment["ConnectionStrings__appdb"]).Resource.Name);
         Assert.Equal("appdb-web", Assert.IsType<ConnectionStringReference>(environment["ConnectionStrings__appdb-web"]).Resource.Name);
+        // Aspire passes it under a name shells accept too; the worker reads either.
+        Assert.Equal("appdb-web", Assert.IsType<ConnectionStringReference>(environment["ConnectionStrings__appdb_web"]).Resource.Name);
     }
 
     [Fact]

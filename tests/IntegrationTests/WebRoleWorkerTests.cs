@@ -95,9 +95,11 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
         var managerLogin = WebRole.Login(admin, manager, "Manager-Password-0c8d");
         var webLogin = WebRole.Login(admin, $"{DatabaseOf(admin)}_web", "Web-Password-c61a");
 
-        var result = await RunAsync(managerLogin, webLogin);
+        // Given under the name a shell accepts (ConnectionStrings__appdb_web), as the README shows for standalone runs.
+        var result = await WorkerProcess.Start(managerLogin, [], new Dictionary<string, string> { ["ConnectionStrings__appdb_web"] = webLogin }).WaitAsync();
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
+        Assert.Contains("its password was set", result.Output);
         Assert.Equal($"{DatabaseOf(admin)}_owner", await WebRole.ScalarAsync<string>(admin, """SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE relname = 'Todos'"""));
         Assert.Null(await WebRole.SqlStateOfAsync(webLogin, """UPDATE "Todos" SET "IsDone" = true"""));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await WebRole.SqlStateOfAsync(webLogin, """DROP TABLE "Todos" """));
