@@ -1,7 +1,9 @@
 // postgres ──► appdb ◄── migrations (migrate, seed, exit) ──► webapp (waits for the migrations to complete)
+using AppHost;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Postgres:Mode picks the server: a container, the PostgreSQL binaries of this machine, or an existing server (see README).
+// Postgres:Mode picks the server: a container, the PostgreSQL binaries of this machine, or an existing server (see docs/configuration.md).
 var appdb = builder.AddAppDatabase("postgres", "appdb");
 
 var migrations = builder.AddProject<Projects.MigrationService>("migrations")

@@ -1,15 +1,23 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Aspire.Hosting.LocalPostgres;
+namespace LocalPostgres;
 
 /// <summary>A database on a <see cref="LocalPostgresServerResource"/>, created when the server first accepts connections.</summary>
-public sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresServerResource parent)
-    : Resource(name), IResourceWithParent<LocalPostgresServerResource>, IResourceWithConnectionString
+public sealed class LocalPostgresDatabaseResource : Resource, IResourceWithParent<LocalPostgresServerResource>, IResourceWithConnectionString
 {
-    public LocalPostgresServerResource Parent { get; } = parent;
+    internal LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresServerResource parent) : base(name)
+    {
+        DatabaseName = databaseName;
+        Parent = parent;
+    }
 
-    public string DatabaseName { get; } = databaseName;
+    /// <summary>The server the database lives on.</summary>
+    public LocalPostgresServerResource Parent { get; }
 
+    /// <summary>The database's name on the server.</summary>
+    public string DatabaseName { get; }
+
+    /// <summary>The server's connection string with this database.</summary>
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"{Parent};Database={DatabaseName}");
 }

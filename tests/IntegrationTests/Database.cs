@@ -1,4 +1,4 @@
-using Aspire.Hosting.LocalPostgres;
+using LocalPostgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

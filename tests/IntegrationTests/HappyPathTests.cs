@@ -6,8 +6,6 @@ namespace IntegrationTests;
 /// <summary>The whole graph on a fresh database: Postgres starts, the worker migrates, seeds and exits 0, the web app serves.</summary>
 public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGraph>
 {
-    private static readonly string[] ExpectedMigrations = ["InitialSchema", "AddDueDate"];
-
     [Fact]
     public async Task Migrations_finish_with_exit_code_0()
     {
@@ -53,7 +51,7 @@ public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGr
 
         var applied = await Database.AppliedMigrationsAsync(app);
 
-        Assert.Equal(ExpectedMigrations, applied.Select(id => id[(id.IndexOf('_') + 1)..]));
+        Assert.Equal(Migrations.Ids, applied);
     }
 
     [Fact]
@@ -65,12 +63,12 @@ public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGr
 
         var logs = await app.GetLogsAsync("migrations");
 
-        foreach (var migration in ExpectedMigrations)
+        foreach (var migration in Migrations.Ids)
         {
-            Assert.Matches($"Applied migration \\d+_{migration}", logs);
+            Assert.Contains($"Applied migration {migration}", logs);
         }
 
-        Assert.Contains("2 migration(s) applied", logs);
+        Assert.Contains($"{Migrations.Ids.Count} migration(s) applied", logs);
         Assert.False(string.IsNullOrEmpty(password));
         Assert.DoesNotContain(password!, logs);
     }

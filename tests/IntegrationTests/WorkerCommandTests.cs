@@ -13,22 +13,22 @@ public sealed class WorkerCommandTests(PostgresServer server)
 
         var latest = await WorkerProcess.RunAsync(db);
         Assert.Equal(ExitCodes.Success, latest.ExitCode);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         var atLatest = await SchemaSnapshot.TakeAsync(db);
         Assert.Contains("column Todos.DueDate date YES", atLatest);
         Assert.Contains("IX_Todos_IsDone_DueDate", atLatest);
 
-        var down = await WorkerProcess.RunAsync(db, "--target", "InitialSchema");
+        var down = await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0]);
         Assert.Equal(ExitCodes.Success, down.ExitCode);
         Assert.Contains("Reverted migration 20", down.Output);
-        Assert.Equal(["InitialSchema"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal([Migrations.Names[0]], await SchemaSnapshot.HistoryAsync(db));
         var atFirst = await SchemaSnapshot.TakeAsync(db);
         Assert.DoesNotContain("DueDate", atFirst);
         Assert.Contains("todos 3 ", atFirst); // rolling back a column keeps the rows
 
         var up = await WorkerProcess.RunAsync(db);
         Assert.Equal(ExitCodes.Success, up.ExitCode);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         // Same schema as before; the backfill gave the seeded (open) to-dos a due date this time, and the seed added nothing.
         Assert.Equal(atLatest.Replace("with due date 0", "with due date 3"), await SchemaSnapshot.TakeAsync(db));
 
@@ -42,7 +42,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
     public async Task List_and_script_change_nothing_and_report_what_is_pending()
     {
         var db = await server.NewDatabaseAsync();
-        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
         var before = await SchemaSnapshot.TakeAsync(db);
 
         var list = await WorkerProcess.RunAsync(db, "--list");
@@ -51,8 +51,8 @@ public sealed class WorkerCommandTests(PostgresServer server)
         Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
         Assert.Equal(ExitCodes.Success, list.ExitCode);
         Assert.Matches(@"AppDbContext: 1 applied, 1 pending", list.Stdout);
-        Assert.Matches(@"\[applied\] \d+_InitialSchema", list.Stdout);
-        Assert.Matches(@"\[pending\] \d+_AddDueDate", list.Stdout);
+        Assert.Contains($"[applied] {Migrations.Ids[0]}", list.Stdout);
+        Assert.Contains($"[pending] {Migrations.Ids[1]}", list.Stdout);
         Assert.Equal(ExitCodes.Success, script.ExitCode);
         Assert.Contains("""ALTER TABLE "Todos" ADD "DueDate" date""", script.Stdout);
         Assert.Contains("IF NOT EXISTS", script.Stdout); // idempotent
@@ -80,15 +80,14 @@ public sealed class WorkerCommandTests(PostgresServer server)
     public async Task Unknown_target_exits_2_names_the_valid_migrations_and_touches_nothing()
     {
         var db = await server.NewDatabaseAsync();
-        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
         var before = await SchemaSnapshot.TakeAsync(db);
 
         var result = await WorkerProcess.RunAsync(db, "--target", "NoSuchMigration");
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
         Assert.Contains("Unknown target migration 'NoSuchMigration'", result.Output);
-        Assert.Matches(@"\d+_InitialSchema", result.Output);
-        Assert.Matches(@"\d+_AddDueDate", result.Output);
+        Assert.Contains($"Valid targets: 0 (revert all), {string.Join(", ", Migrations.Ids)}.", result.Output);
         Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
     }
 

@@ -25,7 +25,7 @@ public sealed class WorkerConcurrencyTests(PostgresServer server)
         }
 
         Assert.All(results, r => Assert.True(r.ExitCode == ExitCodes.Success, $"A worker exited {r.ExitCode}:\n{r.Output}"));
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         await using var connection = new NpgsqlConnection(db);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         Assert.Equal([3L], await Database.QueryAsync<long>(connection, """SELECT count(*) FROM "Todos" """));

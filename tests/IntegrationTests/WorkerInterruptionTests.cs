@@ -13,7 +13,7 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
     public async Task Worker_killed_mid_backfill_leaves_the_database_consistent_and_the_next_run_completes()
     {
         var db = await server.NewDatabaseAsync();
-        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
         await using var test = new NpgsqlConnection(db);
         await test.OpenAsync(TestContext.Current.CancellationToken);
         await ExecuteAsync(test, $"""INSERT INTO "Todos" ("Title", "IsDone") SELECT 'bulk ' || n, n % 5 = 0 FROM generate_series(1, {Rows}) AS n""");
@@ -48,13 +48,13 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
 
         // Once the orphaned session is gone, its transaction is rolled back whole: history and schema as before the migration.
         await WaitUntilAsync(test, "SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%UPDATE \"Todos\"%' AND pid <> pg_backend_pid()");
-        Assert.Equal(["InitialSchema"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal([Migrations.Names[0]], await SchemaSnapshot.HistoryAsync(db));
         Assert.False(await SchemaSnapshot.ColumnExistsAsync(test, "Todos", "DueDate"));
 
         var next = await WorkerProcess.RunAsync(db);
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.Output);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         Assert.Equal([0L], await Database.QueryAsync<long>(test, """SELECT count(*) FROM "Todos" WHERE NOT "IsDone" AND "DueDate" IS NULL"""));
         Assert.Equal([(long)Rows], await Database.QueryAsync<long>(test, """SELECT count(*) FROM "Todos" """)); // not empty: no seed
     }
@@ -65,14 +65,8 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
         WHERE datname = current_database() AND wait_event = 'advisory' AND query LIKE '%UPDATE "Todos"%'
         """);
 
-    private static async Task WaitUntilAsync(NpgsqlConnection connection, string condition)
-    {
-        using var deadline = TestGraph.Deadline();
-        while (!(await Database.QueryAsync<bool>(connection, condition)).Single())
-        {
-            await Task.Delay(100, deadline.Token);
-        }
-    }
+    private static Task WaitUntilAsync(NpgsqlConnection connection, string condition) =>
+        Poll.UntilAsync(async _ => (await Database.QueryAsync<bool>(connection, condition)).Single());
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
