@@ -1,5 +1,7 @@
 using Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace IntegrationTests;
 
@@ -14,6 +16,13 @@ public static class Migrations
 
     /// <summary>The name part of a migration id.</summary>
     public static string NameOf(string id) => id[(id.IndexOf('_') + 1)..];
+
+    /// <summary>The idempotent SQL EF Core generates for the migrations after <paramref name="from"/>: what <c>--script</c> must print.</summary>
+    public static string IdempotentScript(string from)
+    {
+        using var context = new DesignTimeDbContextFactory().CreateDbContext([]);
+        return context.GetService<IMigrator>().GenerateScript(fromMigration: from, toMigration: null, MigrationsSqlGenerationOptions.Idempotent);
+    }
 
     private static List<string> Read()
     {

@@ -30,4 +30,40 @@ public static class WorkerProcess
         await using var worker = Start(connectionString, args);
         return await worker.WaitAsync();
     }
+
+    /// <summary>What the worker adds to an unreachable database's error line.</summary>
+    public const string UnreachableAdvice = "Check that the server runs and the connection string 'appdb' points at it.";
+
+    /// <summary>
+    /// The messages the worker logged at error level, one entry per message (a message on several lines stays one
+    /// entry, so a test comparing against one line sees any extra line, such as a stack trace).
+    /// </summary>
+    public static IReadOnlyList<string> LoggedErrors(string output)
+    {
+        // The console logger writes "fail: Category[id]", then the message indented by six spaces.
+        var errors = new List<string>();
+        List<string>? current = null;
+        foreach (var line in output.Split('\n'))
+        {
+            if (line.StartsWith("      ", StringComparison.Ordinal) && current is not null)
+            {
+                current.Add(line[6..]);
+                continue;
+            }
+
+            if (current is not null)
+            {
+                errors.Add(string.Join('\n', current));
+            }
+
+            current = line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal) ? [] : null;
+        }
+
+        if (current is not null)
+        {
+            errors.Add(string.Join('\n', current));
+        }
+
+        return errors;
+    }
 }

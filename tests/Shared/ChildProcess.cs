@@ -19,6 +19,9 @@ public sealed class ChildProcess : IAsyncDisposable
         _stderr = process.StandardError.ReadToEndAsync();
     }
 
+    /// <summary>True once the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts <paramref name="program"/>; <paramref name="configure"/> may change its environment.</summary>
     public static ChildProcess Start(string program, IEnumerable<string> arguments, Action<ProcessStartInfo>? configure = null)
     {
