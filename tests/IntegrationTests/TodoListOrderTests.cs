@@ -12,13 +12,14 @@ public sealed class TodoListOrderTests(ProductionGraph graph)
     {
         var app = await graph.GetAsync();
         using var http = app.CreateHttpClient("webapp");
-        // Created in an order that is none of the orders checked.
-        var doneDated = await CreateAsync(http, "done, due in January", isDone: true, dueDate: "2030-01-01");
-        var openUndated = await CreateAsync(http, "open, no due date", isDone: false, dueDate: null);
-        var openMarch = await CreateAsync(http, "open, due in March", isDone: false, dueDate: "2030-03-01");
-        var openFebruary = await CreateAsync(http, "open, due in February", isDone: false, dueDate: "2030-02-01");
-        var openUndatedLater = await CreateAsync(http, "open, no due date, created later", isDone: false, dueDate: null);
-        var doneUndated = await CreateAsync(http, "done, no due date", isDone: true, dueDate: null);
+        // Created in an order that is none of the orders checked. (Titles avoid the page's labels, such as "Due date":
+        // the browser test on the same graph finds its fields by label.)
+        var doneDated = await CreateAsync(http, "order check: closed, January", isDone: true, dueDate: "2030-01-01");
+        var openUndated = await CreateAsync(http, "order check: open, undated", isDone: false, dueDate: null);
+        var openMarch = await CreateAsync(http, "order check: open, March", isDone: false, dueDate: "2030-03-01");
+        var openFebruary = await CreateAsync(http, "order check: open, February", isDone: false, dueDate: "2030-02-01");
+        var openUndatedLater = await CreateAsync(http, "order check: open, undated, later", isDone: false, dueDate: null);
+        var doneUndated = await CreateAsync(http, "order check: closed, undated", isDone: true, dueDate: null);
 
         var list = await http.GetFromJsonAsync<List<Todo>>("/api/todos", TestContext.Current.CancellationToken);
 
