@@ -1,7 +1,9 @@
 // postgres ──► appdb ◄── migrations (migrate, seed, exit) ──► webapp (waits for the migrations to complete)
+using AppHost;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Postgres:Mode picks the server: a container, the PostgreSQL binaries of this machine, or an existing server (see README).
+// Postgres:Mode picks the server: a container, the PostgreSQL binaries of this machine, or an existing server (see docs/configuration.md).
 var appdb = builder.AddAppDatabase("postgres", "appdb");
 // The web app's own login (role appdb_web: rows only, never the schema); the worker creates it and sets its password.
 var appdbWeb = builder.AddWebLogin("appdb-web", appdb);

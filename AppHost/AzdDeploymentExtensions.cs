@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Publishing;
 
-namespace Aspire.Hosting;
+namespace AppHost;
 
 /// <summary>
 /// How <c>azd</c> deploys the two services, written into the deployment manifest. Each becomes a <c>project.v1</c> entry
@@ -13,7 +13,7 @@ namespace Aspire.Hosting;
 /// <c>PublishAsAzureContainerAppJob</c> and <c>WithHttpProbe</c>) is not available to this solution; where it is, it
 /// replaces this file and the two modules. azd resolves the <c>{…}</c> placeholders of the parameters; every value is a string.
 /// </remarks>
-public static class AzdDeploymentExtensions
+internal static class AzdDeploymentExtensions
 {
     /// <summary>
     /// The worker as an Azure Container Apps job with a manual trigger (<c>infra/migrations-job.bicep</c>): it runs to

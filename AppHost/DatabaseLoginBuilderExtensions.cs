@@ -1,10 +1,9 @@
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.LocalPostgres;
+using LocalPostgres;
 
-namespace Aspire.Hosting;
+namespace AppHost;
 
 /// <summary>Logins of their own for the services of the graph, so that none of them but the migration worker holds the admin's.</summary>
-public static class DatabaseLoginBuilderExtensions
+internal static class DatabaseLoginBuilderExtensions
 {
     /// <summary>
     /// Adds <paramref name="name"/>: the web app's login to <paramref name="database"/>, a connection string
@@ -15,7 +14,7 @@ public static class DatabaseLoginBuilderExtensions
     /// </summary>
     /// <remarks>
     /// Reference it from the migration worker too: the worker creates the role it names, grants it what the web app may
-    /// do, and sets its password (see README, "Least privilege").
+    /// do, and sets its password (see docs/least-privilege.md).
     /// </remarks>
     public static IResourceBuilder<IResourceWithConnectionString> AddWebLogin(this IDistributedApplicationBuilder builder,
         string name, IResourceBuilder<IResourceWithConnectionString> database)

@@ -10,7 +10,7 @@ namespace MigrationService;
 /// Least privilege for a migrated database, set up on every run before migrating, idempotently: an owner role that
 /// cannot log in owns the schema's objects, and migrations run as it; the web app's login role may read and write rows
 /// and nothing more (<see cref="WebRoleGrants"/>). The worker keeps the admin login only to create the database and
-/// these roles. See README, "Least privilege".
+/// these roles. See docs/least-privilege.md.
 /// </summary>
 public sealed class DatabaseRoles(IConfiguration configuration, ILogger<DatabaseRoles> logger)
 {

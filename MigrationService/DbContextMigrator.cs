@@ -20,7 +20,7 @@ public sealed class DbContextMigrator<TContext>(
     // One session-level lock serialises every worker on a database. EF Core's own migration lock (LOCK TABLE on the
     // history, per migration transaction) lets concurrent workers apply the same migration twice on Npgsql, so the
     // whole run — history read, migrations, seed — happens under this lock, on the connection that holds it.
-    private const long MigrationLockKey = 0x4D49_4752_4154_45; // "MIGRATE"
+    internal const long MigrationLockKey = 0x4D49_4752_4154_45; // "MIGRATE"
 
     private readonly MigrationOptions _options = options.Value;
 

@@ -1,6 +1,6 @@
 namespace MigrationService;
 
-/// <summary>The worker's exit codes: the contract with the AppHost, CI steps and cloud jobs. Documented in the README.</summary>
+/// <summary>The worker's exit codes: the contract with the AppHost, CI steps and cloud jobs. Documented in docs/worker.md.</summary>
 public static class ExitCodes
 {
     /// <summary>Every context is at the requested migration (or nothing was to do), and the seed ran.</summary>

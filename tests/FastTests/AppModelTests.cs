@@ -1,4 +1,5 @@
-using Aspire.Hosting.LocalPostgres;
+using AppHost;
+using LocalPostgres;
 
 namespace FastTests;
 
@@ -171,6 +172,23 @@ public sealed class AppModelTests
         var appdb = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, "appdb"));
         Assert.Equal("Host=db.example;Database=appdb", await appdb.GetConnectionStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains(Resource(builder, "migrations").Annotations.OfType<WaitAnnotation>(), w => w.Resource == appdb);
+    }
+
+    [Fact]
+    public async Task The_mode_decision_is_recorded_on_appdb_for_whoever_reads_the_model()
+    {
+        using var fake = new FakePostgresInstallation();
+        await using var container = await CreateModelAsync();
+        await using var local = await CreateModelAsync("--Postgres:Mode=Local", $"--Postgres:BinDirectory={fake.BinDirectory}");
+        await using var external = await CreateModelAsync("--Postgres:Mode=External", "--ConnectionStrings:appdb=Host=db.example");
+
+        PostgresModeDecision DecisionOf(IDistributedApplicationTestingBuilder builder) =>
+            Resource(builder, "appdb").Annotations.OfType<PostgresModeDecision>().Single();
+
+        Assert.Equal(new PostgresModeDecision(PostgresMode.Container, "Postgres:Mode=Container"), DecisionOf(container));
+        Assert.Equal(PostgresMode.Local, DecisionOf(local).Mode);
+        Assert.Equal(fake.BinDirectory, DecisionOf(local).Installation?.BinDirectory);
+        Assert.Equal(PostgresMode.External, DecisionOf(external).Mode);
     }
 
     [Fact]

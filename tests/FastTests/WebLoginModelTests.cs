@@ -1,4 +1,4 @@
-using Aspire.Hosting.LocalPostgres;
+using LocalPostgres;
 using static FastTests.AppModelTests;
 
 namespace FastTests;

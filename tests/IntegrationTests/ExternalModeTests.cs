@@ -28,7 +28,7 @@ public sealed class ExternalModeTests(PostgresServer server)
         using var http = app.CreateHttpClient("webapp");
         var todos = await http.GetFromJsonAsync<List<TodoTitle>>("/api/todos", TestContext.Current.CancellationToken);
         Assert.Equal(3, todos?.Count);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(connectionString));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(connectionString));
         Assert.Equal(webLogin, await WebRole.ConnectionStringAsync(app));
         Assert.Null(await WebRole.SqlStateOfAsync(webLogin, """SELECT count(*) FROM "Todos" """));
     }

@@ -12,7 +12,7 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
 {
     private static Dictionary<string, string> WebLogin(string connectionString) => new() { ["ConnectionStrings__appdb-web"] = connectionString };
 
-    private static Task<WorkerResult> RunAsync(string admin, string? webLogin, params string[] args) =>
+    private static Task<ChildProcessResult> RunAsync(string admin, string? webLogin, params string[] args) =>
         WorkerProcess.Start(admin, args, webLogin is null ? null : WebLogin(webLogin)).WaitAsync();
 
     private static string DatabaseOf(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
@@ -95,7 +95,7 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
         var managerLogin = WebRole.Login(admin, manager, "Manager-Password-0c8d");
         var webLogin = WebRole.Login(admin, $"{DatabaseOf(admin)}_web", "Web-Password-c61a");
 
-        // Given under the name a shell accepts (ConnectionStrings__appdb_web), as the README shows for standalone runs.
+        // Given under the name a shell accepts (ConnectionStrings__appdb_web), as docs/least-privilege.md shows for standalone runs.
         var result = await WorkerProcess.Start(managerLogin, [], new Dictionary<string, string> { ["ConnectionStrings__appdb_web"] = webLogin }).WaitAsync();
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
