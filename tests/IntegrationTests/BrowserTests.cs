@@ -48,9 +48,10 @@ public sealed class BrowserTests(ProductionGraph graph)
         await Expect(page).ToHaveURLAsync(new Uri(app.GetEndpoint("webapp", "http"), "/schema").ToString());
         await Expect(page.Locator(".pending-count")).ToHaveTextAsync("0 pending");
         var applied = page.Locator("table.applied tbody tr");
-        await Expect(applied).ToHaveCountAsync(2);
+        await Expect(applied).ToHaveCountAsync(3);
         await Expect(applied.Nth(0)).ToContainTextAsync("InitialSchema");
         await Expect(applied.Nth(1)).ToContainTextAsync("AddDueDate");
+        await Expect(applied.Nth(2)).ToContainTextAsync("AddUpdatedAt");
         await ScreenshotAsync(page, "schema.png");
     }
 

@@ -25,7 +25,7 @@ public sealed class ExternalModeTests(PostgresServer server)
         using var http = app.CreateHttpClient("webapp");
         var todos = await http.GetFromJsonAsync<List<TodoTitle>>("/api/todos", TestContext.Current.CancellationToken);
         Assert.Equal(3, todos?.Count);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(connectionString));
+        Assert.Equal(["InitialSchema", "AddDueDate", "AddUpdatedAt"], await SchemaSnapshot.HistoryAsync(connectionString));
     }
 
     private sealed record TodoTitle(string Title);

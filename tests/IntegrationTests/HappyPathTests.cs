@@ -6,7 +6,7 @@ namespace IntegrationTests;
 /// <summary>The whole graph on a fresh database: Postgres starts, the worker migrates, seeds and exits 0, the web app serves.</summary>
 public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGraph>
 {
-    private static readonly string[] ExpectedMigrations = ["InitialSchema", "AddDueDate"];
+    private static readonly string[] ExpectedMigrations = ["InitialSchema", "AddDueDate", "AddUpdatedAt"];
 
     [Fact]
     public async Task Migrations_finish_with_exit_code_0()
@@ -46,7 +46,7 @@ public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGr
     }
 
     [Fact]
-    public async Task History_holds_both_migrations_in_order()
+    public async Task History_holds_every_migration_in_order()
     {
         var app = await graph.GetAsync();
         await app.WaitForExitAsync("migrations");
@@ -70,7 +70,7 @@ public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGr
             Assert.Matches($"Applied migration \\d+_{migration}", logs);
         }
 
-        Assert.Contains("2 migration(s) applied", logs);
+        Assert.Contains("3 migration(s) applied", logs);
         Assert.False(string.IsNullOrEmpty(password));
         Assert.DoesNotContain(password!, logs);
     }

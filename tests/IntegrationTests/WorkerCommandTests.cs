@@ -13,7 +13,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
 
         var latest = await WorkerProcess.RunAsync(db);
         Assert.Equal(ExitCodes.Success, latest.ExitCode);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(["InitialSchema", "AddDueDate", "AddUpdatedAt"], await SchemaSnapshot.HistoryAsync(db));
         var atLatest = await SchemaSnapshot.TakeAsync(db);
         Assert.Contains("column Todos.DueDate date YES", atLatest);
         Assert.Contains("IX_Todos_IsDone_DueDate", atLatest);
@@ -28,7 +28,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
 
         var up = await WorkerProcess.RunAsync(db);
         Assert.Equal(ExitCodes.Success, up.ExitCode);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(["InitialSchema", "AddDueDate", "AddUpdatedAt"], await SchemaSnapshot.HistoryAsync(db));
         // Same schema as before; the backfill gave the seeded (open) to-dos a due date this time, and the seed added nothing.
         Assert.Equal(atLatest.Replace("with due date 0", "with due date 3"), await SchemaSnapshot.TakeAsync(db));
 
@@ -50,7 +50,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
 
         Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
         Assert.Equal(ExitCodes.Success, list.ExitCode);
-        Assert.Matches(@"AppDbContext: 1 applied, 1 pending", list.Stdout);
+        Assert.Matches(@"AppDbContext: 1 applied, 2 pending", list.Stdout);
         Assert.Matches(@"\[applied\] \d+_InitialSchema", list.Stdout);
         Assert.Matches(@"\[pending\] \d+_AddDueDate", list.Stdout);
         Assert.Equal(ExitCodes.Success, script.ExitCode);
@@ -67,7 +67,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
         var list = await WorkerProcess.RunAsync(db, "--list");
 
         Assert.Equal(ExitCodes.Success, list.ExitCode);
-        Assert.Contains("AppDbContext: 0 applied, 2 pending", list.Stdout);
+        Assert.Contains("AppDbContext: 0 applied, 3 pending", list.Stdout);
         var missing = Assert.Throws<PostgresException>(() =>
         {
             using var connection = new NpgsqlConnection(db);
@@ -102,7 +102,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
         var second = await WorkerProcess.RunAsync(db);
 
         Assert.Equal(ExitCodes.Success, first.ExitCode);
-        Assert.Contains("2 migration(s) applied", first.Output);
+        Assert.Contains("3 migration(s) applied", first.Output);
         Assert.Equal(ExitCodes.Success, second.ExitCode);
         Assert.Contains("0 migration(s) applied", second.Output);
         Assert.Equal(afterFirst, await SchemaSnapshot.TakeAsync(db));

@@ -25,12 +25,12 @@ public sealed class WorkerConcurrencyTests(PostgresServer server)
         }
 
         Assert.All(results, r => Assert.True(r.ExitCode == ExitCodes.Success, $"A worker exited {r.ExitCode}:\n{r.Output}"));
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(["InitialSchema", "AddDueDate", "AddUpdatedAt"], await SchemaSnapshot.HistoryAsync(db));
         await using var connection = new NpgsqlConnection(db);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         Assert.Equal([3L], await Database.QueryAsync<long>(connection, """SELECT count(*) FROM "Todos" """));
         // Exactly one worker applied the migrations; the others found nothing to do.
-        Assert.Single(results, r => r.Output.Contains("2 migration(s) applied"));
+        Assert.Single(results, r => r.Output.Contains("3 migration(s) applied"));
         Assert.Equal(Workers - 1, results.Count(r => r.Output.Contains("0 migration(s) applied")));
     }
 }

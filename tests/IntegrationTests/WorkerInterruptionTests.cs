@@ -54,7 +54,7 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
         var next = await WorkerProcess.RunAsync(db);
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.Output);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(["InitialSchema", "AddDueDate", "AddUpdatedAt"], await SchemaSnapshot.HistoryAsync(db));
         Assert.Equal([0L], await Database.QueryAsync<long>(test, """SELECT count(*) FROM "Todos" WHERE NOT "IsDone" AND "DueDate" IS NULL"""));
         Assert.Equal([(long)Rows], await Database.QueryAsync<long>(test, """SELECT count(*) FROM "Todos" """)); // not empty: no seed
     }
