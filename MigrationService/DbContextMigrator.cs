@@ -12,7 +12,9 @@ namespace MigrationService;
 public sealed class DbContextMigrator<TContext>(
     IServiceScopeFactory scopeFactory,
     DatabaseConnector connector,
+    MigrationStepRunner stepRunner,
     IOptions<MigrationOptions> options,
+    IOptions<MigrationLimits> limits,
     ILogger<DbContextMigrator<TContext>> logger) : IDbContextMigrator
     where TContext : DbContext
 {
@@ -22,6 +24,7 @@ public sealed class DbContextMigrator<TContext>(
     private const long MigrationLockKey = 0x4D49_4752_4154_45; // "MIGRATE"
 
     private readonly MigrationOptions _options = options.Value;
+    private readonly MigrationLimits _limits = limits.Value;
 
     public string ContextName => typeof(TContext).Name;
 
@@ -59,12 +62,13 @@ public sealed class DbContextMigrator<TContext>(
             var context = scope.ServiceProvider.GetRequiredService<TContext>();
             context.Database.SetCommandTimeout(_options.CommandTimeout);
             await connector.OpenAsync(context, _options.ConnectTimeout, createIfMissing: true, cancellationToken);
+            await using var blockers = LockBlockerObserver.Start(context, _limits.LockTimeout, logger);
             try
             {
-                await AcquireLockAsync(context, cancellationToken);
+                await AcquireLockAsync(context, blockers, cancellationToken);
                 var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
 
-                await context.Database.MigrateAsync(targetId, cancellationToken);
+                await stepRunner.MigrateAsync(context, targetId, blockers, cancellationToken);
 
                 var after = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
                 var applied = after.Except(before).ToList();
@@ -74,8 +78,8 @@ public sealed class DbContextMigrator<TContext>(
                 activity?.SetTag("migrations.applied", applied.Count);
                 activity?.SetTag("migrations.reverted", reverted.Count);
                 logger.LogInformation(
-                    "{Context}: {Applied} migration(s) applied, {Reverted} reverted; {Total} applied in all",
-                    ContextName, applied.Count, reverted.Count, after.Count);
+                    "{Context}: {Applied} migration(s) applied, {Reverted} reverted; {Total} applied in all ({Seconds:0.00} s)",
+                    ContextName, applied.Count, reverted.Count, after.Count, elapsed.Elapsed.TotalSeconds);
 
                 if (targetId is null)
                 {
@@ -153,15 +157,35 @@ public sealed class DbContextMigrator<TContext>(
         }
     }
 
-    private async Task AcquireLockAsync(TContext context, CancellationToken cancellationToken)
+    private async Task AcquireLockAsync(TContext context, LockBlockerObserver blockers, CancellationToken cancellationToken)
     {
         var acquired = await context.Database
             .SqlQuery<bool>($"SELECT pg_try_advisory_lock({MigrationLockKey}) AS \"Value\"")
             .SingleAsync(cancellationToken);
-        if (!acquired)
+        if (acquired)
         {
-            logger.LogInformation("Another worker is migrating {Context}; waiting for it to finish", ContextName);
+            return;
+        }
+
+        // The server bounds this wait (lock_timeout), not the client: a worker that dies waiting leaves no wait behind.
+        var wait = _limits.AdvisoryLockTimeout ?? _options.CommandTimeout;
+        logger.LogInformation("Another worker is migrating {Context}; waiting up to {Wait} s for it to finish", ContextName, wait.TotalSeconds);
+        await SessionLimits.ApplyLockWaitAsync(context, wait, cancellationToken);
+        context.Database.SetCommandTimeout(wait + TimeSpan.FromMinutes(1));
+        try
+        {
             await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        }
+        catch (Exception e) when (LockWaitTimeoutException.IsLockTimeout(e))
+        {
+            throw new LockWaitTimeoutException(
+                $"A lock wait timed out: another worker held the migration lock of {ContextName} for longer than " +
+                $"Migrations:AdvisoryLockTimeout ({wait.TotalSeconds:0.###} s), waiting for a lock {LockHolder.Describe(blockers.LastSeen)}. " +
+                "Nothing was changed: run again once that worker has finished.", e);
+        }
+        finally
+        {
+            context.Database.SetCommandTimeout(_options.CommandTimeout);
         }
     }
 
