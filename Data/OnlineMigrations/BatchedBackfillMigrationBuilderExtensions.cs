@@ -19,8 +19,9 @@ public static class BatchedBackfillMigrationBuilderExtensions
     /// whole); the next run starts again at the first pending row. No batch is applied twice, none is skipped.</para>
     /// <para>Timeouts: PostgreSQL runs the loop as one statement, so <c>statement_timeout</c> bounds the whole backfill
     /// (what it committed stays; the next run resumes), and <c>lock_timeout</c> bounds each wait for a row lock.</para>
-    /// <para>Each batch reports its progress (<c>RAISE INFO</c>); sending that to a client that is gone ends the
-    /// session, so a backfill does not outlive a killed worker by more than a batch.</para>
+    /// <para>Each batch reports its progress (<c>RAISE INFO</c>). Reporting to a client that is gone ends the session
+    /// (the first write to a closed connection may still succeed, the next fails), so a backfill outlives a killed
+    /// worker by a batch or two, which commit as usual.</para>
     /// </remarks>
     /// <param name="migrationBuilder">The migration's builder.</param>
     /// <param name="table">The table.</param>

@@ -58,7 +58,30 @@ public static class Database
     public static async Task ExecuteAsync(DistributedApplication app, string sql)
     {
         await using var connection = await OpenAsync(app);
+        await ExecuteAsync(connection, sql);
+    }
+
+    /// <summary>A connection of the test's own, named <paramref name="applicationName"/> in <c>pg_stat_activity</c>.</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(string connectionString, string applicationName)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = applicationName }.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Asks <paramref name="condition"/> (a query returning one boolean) every 100 ms until it holds, within the test deadline.</summary>
+    public static async Task WaitUntilAsync(NpgsqlConnection connection, string condition)
+    {
+        using var deadline = TestGraph.Deadline();
+        while (!(await QueryAsync<bool>(connection, condition)).Single())
+        {
+            await Task.Delay(100, deadline.Token);
+        }
     }
 }

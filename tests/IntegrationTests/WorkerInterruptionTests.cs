@@ -65,18 +65,7 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
         WHERE datname = current_database() AND wait_event = 'advisory' AND query LIKE '%UPDATE "Todos"%'
         """);
 
-    private static async Task WaitUntilAsync(NpgsqlConnection connection, string condition)
-    {
-        using var deadline = TestGraph.Deadline();
-        while (!(await Database.QueryAsync<bool>(connection, condition)).Single())
-        {
-            await Task.Delay(100, deadline.Token);
-        }
-    }
+    private static Task WaitUntilAsync(NpgsqlConnection connection, string condition) => Database.WaitUntilAsync(connection, condition);
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
+    private static Task ExecuteAsync(NpgsqlConnection connection, string sql) => Database.ExecuteAsync(connection, sql);
 }
