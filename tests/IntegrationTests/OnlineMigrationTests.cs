@@ -21,7 +21,7 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
 
     // A writer may wait for the batch it meets, and the next; the margin is for a loaded machine. A backfill in one
     // transaction would hold the rows' locks for all its batches.
-    private static readonly TimeSpan WaitMargin = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan WaitMargin = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task Concurrent_writers_keep_succeeding_and_none_waits_more_than_about_one_batch()
