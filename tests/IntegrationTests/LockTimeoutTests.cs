@@ -45,6 +45,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
     public async Task Blocker_that_outlasts_the_budget_makes_the_worker_exit_1_naming_it_and_readers_never_wait_long()
     {
         var db = await PrefilledDatabase.CreateAsync(server, rows: 1_000);
+        await using var test = await Database.OpenAsync(db, "test");
         await using var blocker = await OpenBlockerAsync(db);
         var blockerPid = blocker.ProcessID;
         var before = await SchemaSnapshot.TakeAsync(db);
@@ -53,13 +54,15 @@ public sealed class LockTimeoutTests(PostgresServer server)
         // Three attempts and two pauses: about 4.5 s, well within the blocker's hold.
         await using var worker = StartWorker(db, retries: 2, retryDelay: TimeSpan.FromMilliseconds(500));
         var exited = worker.WaitAsync();
-        // The blocker gives up after its hold even if the worker is still waiting (as it would without a lock timeout).
+        // From the worker's first wait, the blocker holds on for longer than the budget, then gives up even if the
+        // worker still waits (as it would without a lock timeout).
+        await Task.WhenAny(exited, Database.WaitUntilAsync(test, WorkerWaitsForALock));
         await Task.WhenAny(exited, Task.Delay(BlockerHold, TestContext.Current.CancellationToken));
         await Database.ExecuteAsync(blocker, "ROLLBACK");
         var result = await exited;
         await readers.StopAsync();
 
-        Assert.Equal(ExitCodes.MigrationFailed, result.ExitCode);
+        Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Output);
         var line = Assert.Single(Regex.Matches(result.Output, "^.*A lock wait timed out.*$", RegexOptions.Multiline)).Value.Trim();
         Assert.Matches(
             $@"^A lock wait timed out: AppDbContext migration \d+_AddUpdatedAt waited longer than Migrations:LockTimeout \(1 s\) in each of 3 attempt\(s\), " +
@@ -85,7 +88,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
             ["Migrations__AdvisoryLockTimeout"] = "00:00:03",
         }).WaitAsync();
 
-        Assert.Equal(ExitCodes.MigrationFailed, result.ExitCode);
+        Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Output);
         var line = Assert.Single(Regex.Matches(result.Output, "^.*A lock wait timed out.*$", RegexOptions.Multiline)).Value.Trim();
         Assert.Equal(
             "A lock wait timed out: another worker held the migration lock of AppDbContext for longer than Migrations:AdvisoryLockTimeout (3 s), " +

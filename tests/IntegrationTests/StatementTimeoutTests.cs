@@ -24,7 +24,7 @@ public sealed class StatementTimeoutTests(PostgresServer server)
         await Database.WaitUntilAsync(test, $"SELECT count(*) = 1 {SlowStatement}");
         var result = await worker.WaitAsync();
 
-        Assert.Equal(ExitCodes.MigrationFailed, result.ExitCode);
+        Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Output);
         Assert.Contains("Migration failed: 57014: canceling statement due to statement timeout.", result.Output);
         Assert.Equal([0L], await Database.QueryAsync<long>(test, $"SELECT count(*) {SlowStatement}"));
         Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
