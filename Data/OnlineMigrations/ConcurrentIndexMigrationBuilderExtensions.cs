@@ -33,17 +33,9 @@ public static class ConcurrentIndexMigrationBuilderExtensions
 
         // IF NOT EXISTS would keep an INVALID index, so move one out of the way first. Renaming locks the index only
         // (SHARE UPDATE EXCLUSIVE), not the table; DROP INDEX CONCURRENTLY cannot run inside this DO block.
-        migrationBuilder.Sql(
-            $$"""
-            DO $$
-            BEGIN
-                IF EXISTS (SELECT FROM pg_index
-                           WHERE indexrelid = to_regclass({{PostgresIdentifier.RegclassLiteral(name)}}) AND NOT indisvalid) THEN
-                    ALTER INDEX {{index}} RENAME TO {{leftover}};
-                END IF;
-            END $$;
-            """,
-            suppressTransaction: true);
+        ConditionalStatement.Add(migrationBuilder,
+            $"EXISTS (SELECT FROM pg_index WHERE indexrelid = to_regclass({PostgresIdentifier.RegclassLiteral(name)}) AND NOT indisvalid)",
+            $"ALTER INDEX {index} RENAME TO {leftover};");
 
         SessionLockTimeout.Suspend(migrationBuilder);
         migrationBuilder.Sql($"DROP INDEX CONCURRENTLY IF EXISTS {leftover};", suppressTransaction: true);

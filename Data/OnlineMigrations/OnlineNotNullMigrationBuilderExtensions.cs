@@ -8,10 +8,10 @@ namespace Data.OnlineMigrations;
 public static class OnlineNotNullMigrationBuilderExtensions
 {
     /// <summary>
-    /// Makes <paramref name="column"/> NOT NULL in three short steps, each its own transaction and safe to run again:
+    /// Makes <paramref name="column"/> NOT NULL in short steps, each its own transaction and safe to run again:
     /// a <c>CHECK (… IS NOT NULL) NOT VALID</c> constraint (brief lock, no scan); <c>VALIDATE CONSTRAINT</c> (scans under
     /// SHARE UPDATE EXCLUSIVE, which blocks no reader or writer); <c>SET NOT NULL</c>, which PostgreSQL 12+ proves
-    /// from the valid constraint without a scan, then dropping the constraint (brief lock).
+    /// from the valid constraint without a scan; dropping the constraint (brief lock).
     /// </summary>
     /// <remarks>Run it after the backfill that leaves no NULL behind; rows written meanwhile are checked as they come.</remarks>
     /// <param name="migrationBuilder">The migration's builder.</param>
@@ -20,6 +20,7 @@ public static class OnlineNotNullMigrationBuilderExtensions
     public static MigrationBuilder SetNotNullOnline(this MigrationBuilder migrationBuilder, string table, string column)
     {
         var name = PostgresIdentifier.Quote(table);
+        var quotedColumn = PostgresIdentifier.Quote(column);
         var regclass = PostgresIdentifier.RegclassLiteral(table);
         var checkName = $"CK_{table}_{column}_NotNull";
         var check = PostgresIdentifier.Quote(checkName);
@@ -27,39 +28,12 @@ public static class OnlineNotNullMigrationBuilderExtensions
                        $"AND attname = {PostgresIdentifier.Literal(column)} AND NOT attnotnull)";
         var constraint = $"SELECT FROM pg_constraint WHERE conrelid = to_regclass({regclass}) AND conname = {PostgresIdentifier.Literal(checkName)}";
 
-        migrationBuilder.Sql(
-            $$"""
-            DO $$
-            BEGIN
-                IF {{nullable}} AND NOT EXISTS ({{constraint}}) THEN
-                    ALTER TABLE {{name}} ADD CONSTRAINT {{check}} CHECK ({{PostgresIdentifier.Quote(column)}} IS NOT NULL) NOT VALID;
-                END IF;
-            END $$;
-            """,
-            suppressTransaction: true);
-        migrationBuilder.Sql(
-            $$"""
-            DO $$
-            BEGIN
-                IF EXISTS ({{constraint}} AND NOT convalidated) THEN
-                    ALTER TABLE {{name}} VALIDATE CONSTRAINT {{check}};
-                END IF;
-            END $$;
-            """,
-            suppressTransaction: true);
-        migrationBuilder.Sql(
-            $$"""
-            DO $$
-            BEGIN
-                IF {{nullable}} THEN
-                    ALTER TABLE {{name}} ALTER COLUMN {{PostgresIdentifier.Quote(column)}} SET NOT NULL;
-                END IF;
-                IF EXISTS ({{constraint}}) THEN
-                    ALTER TABLE {{name}} DROP CONSTRAINT {{check}};
-                END IF;
-            END $$;
-            """,
-            suppressTransaction: true);
+        ConditionalStatement.Add(migrationBuilder, $"{nullable} AND NOT EXISTS ({constraint})",
+            $"ALTER TABLE {name} ADD CONSTRAINT {check} CHECK ({quotedColumn} IS NOT NULL) NOT VALID;");
+        ConditionalStatement.Add(migrationBuilder, $"EXISTS ({constraint} AND NOT convalidated)",
+            $"ALTER TABLE {name} VALIDATE CONSTRAINT {check};");
+        ConditionalStatement.Add(migrationBuilder, nullable, $"ALTER TABLE {name} ALTER COLUMN {quotedColumn} SET NOT NULL;");
+        ConditionalStatement.Add(migrationBuilder, $"EXISTS ({constraint})", $"ALTER TABLE {name} DROP CONSTRAINT {check};");
         return migrationBuilder;
     }
 }

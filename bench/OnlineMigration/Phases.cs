@@ -26,7 +26,7 @@ public sealed partial record Phases(
             {
                 backfill += elapsed;
             }
-            else if (sql.Contains("_NotNull"))
+            else if (sql.Contains("_NotNull") || sql.Contains("SET NOT NULL"))
             {
                 notNull += elapsed;
             }

@@ -77,9 +77,8 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         var batchesBefore = (pauseAt - 1) / BatchSize;
         TestContext.Current.TestOutputHelper?.WriteLine($"The backfill pauses at row {pauseAt}, in batch {batchesBefore + 1}.");
 
-        // Every update of a row is logged in the updating transaction (so a batch rolled back logs nothing). The pause,
-        // on a lock this test holds, makes the kill land inside that batch for certain, with no timing involved.
-        await Database.ExecuteAsync(test, $"""
+        // Every update of a row is logged in the updating transaction (so a batch rolled back logs nothing).
+        await Database.ExecuteAsync(test, """
             CREATE TABLE backfill_log ("Id" integer NOT NULL);
             CREATE FUNCTION log_update() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -87,18 +86,8 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
                 RETURN NEW;
             END $$;
             CREATE TRIGGER log_update AFTER UPDATE ON "Todos" FOR EACH ROW EXECUTE FUNCTION log_update();
-            CREATE FUNCTION pause_backfill() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF NEW."Id" = {pauseAt} THEN
-                    PERFORM pg_advisory_lock({PauseLockKey});
-                    PERFORM pg_advisory_unlock({PauseLockKey});
-                END IF;
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER pause_backfill BEFORE UPDATE ON "Todos" FOR EACH ROW EXECUTE FUNCTION pause_backfill();
             """);
-        await using var pause = await Database.OpenAsync(db, "test-pause");
-        await Database.ExecuteAsync(pause, $"SELECT pg_advisory_lock({PauseLockKey})");
+        await using var pause = await BackfillPause.InstallAsync(db, $"NEW.\"Id\" = {pauseAt}", PauseLockKey);
 
         // A lock timeout longer than the test's pause: what is killed is the backfill waiting, not a retry.
         await using (var worker = WorkerProcess.Start(db, [], new Dictionary<string, string> { ["Migrations__LockTimeout"] = "00:10:00" }))
@@ -110,7 +99,7 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
 
         // The orphaned batch goes on once released and commits; reporting it to the dead client fails only at the next
         // report (the first write to a closed socket still succeeds), so one more batch may commit before the session ends.
-        await Database.ExecuteAsync(pause, $"SELECT pg_advisory_unlock({PauseLockKey})");
+        await pause.ReleaseAsync();
         await Database.WaitUntilAsync(test, WorkerGone);
         Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
         var backfilled = (await Database.QueryAsync<long>(test, """SELECT count("UpdatedAt") FROM "Todos" """)).Single();

@@ -9,9 +9,6 @@ namespace IntegrationTests;
 /// </summary>
 public sealed class StatementTimeoutTests(PostgresServer server)
 {
-    // A to-do whose backfill sleeps for 10 minutes: far beyond the test deadline, so only the server can end it in time.
-    private const int SlowRow = 50;
-
     [Fact]
     public async Task Statement_longer_than_the_statement_timeout_is_cancelled_by_the_server_and_the_worker_exits_1()
     {
@@ -80,6 +77,9 @@ public sealed class StatementTimeoutTests(PostgresServer server)
             ["application_name=migrations", "idle_in_transaction_session_timeout=20000", "lock_timeout=7000", "statement_timeout=180000"],
             await Database.QueryAsync<string>(test, "SELECT name || '=' || setting FROM seen_settings ORDER BY name"));
     }
+
+    // A to-do whose backfill sleeps for 10 minutes: far beyond the test deadline, so only the server can end it in time.
+    private const int SlowRow = 50;
 
     /// <summary>The worker's backfill, busy in the slow row (FROM and WHERE of a query on pg_stat_activity).</summary>
     private const string SlowStatement =
