@@ -18,11 +18,6 @@ public sealed class DbContextMigrator<TContext>(
     ILogger<DbContextMigrator<TContext>> logger) : IDbContextMigrator
     where TContext : DbContext
 {
-    // One session-level lock serialises every worker on a database. EF Core's own migration lock (LOCK TABLE on the
-    // history, per migration transaction) lets concurrent workers apply the same migration twice on Npgsql, so the
-    // whole run — history read, migrations, seed — happens under this lock, on the connection that holds it.
-    private const long MigrationLockKey = 0x4D49_4752_4154_45; // "MIGRATE"
-
     private readonly MigrationOptions _options = options.Value;
     private readonly MigrationLimits _limits = limits.Value;
 
@@ -62,10 +57,11 @@ public sealed class DbContextMigrator<TContext>(
             var context = scope.ServiceProvider.GetRequiredService<TContext>();
             context.Database.SetCommandTimeout(_options.CommandTimeout);
             await connector.OpenAsync(context, _options.ConnectTimeout, createIfMissing: true, cancellationToken);
-            await using var blockers = LockBlockerObserver.Start(context, _limits.LockTimeout, logger);
             try
             {
-                await AcquireLockAsync(context, blockers, cancellationToken);
+                // The whole run — history read, migrations, seed — under the migration lock, on the connection holding it.
+                await MigrationLock.AcquireAsync(context, _limits.AdvisoryLockTimeout ?? _options.CommandTimeout, logger, cancellationToken);
+                await using var blockers = LockBlockerObserver.Start(context, _limits.LockTimeout, logger);
                 var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
 
                 await stepRunner.MigrateAsync(context, targetId, blockers, cancellationToken);
@@ -89,8 +85,8 @@ public sealed class DbContextMigrator<TContext>(
             finally
             {
                 // Closing returns the connection to the pool, whose reset releases the lock anyway; unlock explicitly
-                // so the lock's lifetime reads plainly here. Not cancellable: it must run after a cancellation too.
-                await ReleaseLockAsync(context);
+                // so the lock's lifetime reads plainly here.
+                await MigrationLock.ReleaseAsync(context, logger);
                 await context.Database.CloseConnectionAsync();
             }
 
@@ -154,51 +150,6 @@ public sealed class DbContextMigrator<TContext>(
         finally
         {
             await context.Database.CloseConnectionAsync();
-        }
-    }
-
-    private async Task AcquireLockAsync(TContext context, LockBlockerObserver blockers, CancellationToken cancellationToken)
-    {
-        var acquired = await context.Database
-            .SqlQuery<bool>($"SELECT pg_try_advisory_lock({MigrationLockKey}) AS \"Value\"")
-            .SingleAsync(cancellationToken);
-        if (acquired)
-        {
-            return;
-        }
-
-        // The server bounds this wait (lock_timeout), not the client: a worker that dies waiting leaves no wait behind.
-        var wait = _limits.AdvisoryLockTimeout ?? _options.CommandTimeout;
-        logger.LogInformation("Another worker is migrating {Context}; waiting up to {Wait} s for it to finish", ContextName, wait.TotalSeconds);
-        await SessionLimits.ApplyLockWaitAsync(context, wait, cancellationToken);
-        context.Database.SetCommandTimeout(wait + TimeSpan.FromMinutes(1));
-        try
-        {
-            await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
-        }
-        catch (Exception e) when (LockWaitTimeoutException.IsLockTimeout(e))
-        {
-            throw new LockWaitTimeoutException(
-                $"A lock wait timed out: another worker held the migration lock of {ContextName} for longer than " +
-                $"Migrations:AdvisoryLockTimeout ({wait.TotalSeconds:0.###} s), waiting for a lock {LockHolder.Describe(blockers.LastSeen)}. " +
-                "Nothing was changed: run again once that worker has finished.", e);
-        }
-        finally
-        {
-            context.Database.SetCommandTimeout(_options.CommandTimeout);
-        }
-    }
-
-    private async Task ReleaseLockAsync(TContext context)
-    {
-        try
-        {
-            await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // The connection is gone (and with it the session's lock); the original failure is what matters.
-            logger.LogDebug(e, "Could not release the migration lock of {Context}", ContextName);
         }
     }
 

@@ -46,31 +46,13 @@ public sealed class LockBlockerObserver : IAsyncDisposable
         {
             await connection.OpenAsync(stop);
             await using var query = new NpgsqlCommand(
-                """
-                SELECT a.pid, coalesce(a.application_name, ''), a.state,
-                       extract(epoch FROM now() - a.xact_start)::float8
-                FROM pg_stat_activity a
-                WHERE a.pid = ANY (pg_blocking_pids($1))
-                ORDER BY a.pid
-                """,
+                $"SELECT {LockHolder.Columns} FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids($1)) ORDER BY a.pid",
                 connection);
             query.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pid });
             query.CommandTimeout = 10;
             while (!stop.IsCancellationRequested)
             {
-                var holders = new List<LockHolder>();
-                await using (var reader = await query.ExecuteReaderAsync(stop))
-                {
-                    while (await reader.ReadAsync(stop))
-                    {
-                        holders.Add(new LockHolder(
-                            reader.GetInt32(0),
-                            reader.GetString(1),
-                            reader.IsDBNull(2) ? null : reader.GetString(2),
-                            reader.IsDBNull(3) ? null : TimeSpan.FromSeconds(reader.GetDouble(3))));
-                    }
-                }
-
+                var holders = await LockHolder.ReadAllAsync(query, stop);
                 if (holders.Count > 0)
                 {
                     _lastSeen = holders;

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace MigrationService;
 
 /// <summary>A session that held a lock the worker waited for, as <c>pg_stat_activity</c> showed it.</summary>
@@ -7,7 +9,28 @@ namespace MigrationService;
 /// <param name="TransactionAge">How long its transaction had been open; null when not in one or not visible.</param>
 public sealed record LockHolder(int Pid, string ApplicationName, string? State, TimeSpan? TransactionAge)
 {
-    /// <summary>One phrase for a log line. Never the query text: it may carry data.</summary>
+    /// <summary>What <see cref="ReadAllAsync"/> reads, from <c>pg_stat_activity</c> aliased <c>a</c>. Never the query text: it may carry data.</summary>
+    public const string Columns =
+        "a.pid, coalesce(a.application_name, ''), a.state, extract(epoch FROM now() - a.xact_start)::float8";
+
+    /// <summary>Runs <paramref name="command"/>, which selects <see cref="Columns"/>, and reads a holder per row.</summary>
+    public static async Task<IReadOnlyList<LockHolder>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var holders = new List<LockHolder>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            holders.Add(new LockHolder(
+                reader.GetInt32(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : TimeSpan.FromSeconds(reader.GetDouble(3))));
+        }
+
+        return holders;
+    }
+
+    /// <summary>One phrase for a log line.</summary>
     public string Describe()
     {
         var application = ApplicationName.Length == 0 ? "no application name" : $"application '{ApplicationName}'";

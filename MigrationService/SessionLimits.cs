@@ -20,12 +20,6 @@ public static class SessionLimits
             """,
             cancellationToken);
 
-    /// <summary>Lifts the statement timeout and sets the lock timeout to <paramref name="wait"/>: for one long, harmless lock wait.</summary>
-    public static Task ApplyLockWaitAsync(DbContext context, TimeSpan wait, CancellationToken cancellationToken) =>
-        context.Database.ExecuteSqlAsync(
-            $"SELECT set_config('lock_timeout', {Milliseconds(wait)}, false), set_config('statement_timeout', '0', false)",
-            cancellationToken);
-
     // PostgreSQL reads a bare number as milliseconds; 0 turns a timeout off.
     private static string Milliseconds(TimeSpan value) =>
         ((long)Math.Ceiling(value.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);

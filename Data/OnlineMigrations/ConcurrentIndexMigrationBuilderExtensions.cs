@@ -47,17 +47,6 @@ public static class ConcurrentIndexMigrationBuilderExtensions
         return migrationBuilder;
     }
 
-    /// <summary>Drops <paramref name="name"/> with <c>DROP INDEX CONCURRENTLY IF EXISTS</c>: no lock on the table's readers or writers.</summary>
-    /// <param name="migrationBuilder">The migration's builder.</param>
-    /// <param name="name">The index name.</param>
-    public static MigrationBuilder DropIndexConcurrently(this MigrationBuilder migrationBuilder, string name)
-    {
-        SessionLockTimeout.Suspend(migrationBuilder);
-        migrationBuilder.Sql($"DROP INDEX CONCURRENTLY IF EXISTS {PostgresIdentifier.Quote(name)};", suppressTransaction: true);
-        SessionLockTimeout.Restore(migrationBuilder);
-        return migrationBuilder;
-    }
-
     private static string LeftoverName(string name) =>
         name[..Math.Min(name.Length, MaxIdentifierLength - LeftoverSuffix.Length)] + LeftoverSuffix;
 }

@@ -80,8 +80,8 @@ public sealed class LockTimeoutTests(PostgresServer server)
         var db = await PrefilledDatabase.CreateAsync(server, rows: 10);
         var before = await SchemaSnapshot.TakeAsync(db);
         await using var otherWorker = await Database.OpenAsync(db, "other-worker");
-        // The worker's advisory lock key (DbContextMigrator.MigrationLockKey), held as a running worker holds it.
-        await Database.ExecuteAsync(otherWorker, $"SELECT pg_advisory_lock({0x4D49_4752_4154_45})");
+        // The workers' advisory lock, held as a running worker holds it.
+        await Database.ExecuteAsync(otherWorker, $"SELECT pg_advisory_lock({MigrationLock.Key})");
 
         var result = await WorkerProcess.Start(db, [], new Dictionary<string, string>
         {

@@ -19,7 +19,7 @@ public sealed class WorkerRerunTests(StartedGraph graph) : IClassFixture<Started
         await WaitForLogAsync(app, "migrations", "0 migration(s) applied");
         var rerun = await app.WaitForExitAsync("migrations");
         Assert.Equal(ExitCodes.Success, rerun.ExitCode);
-        Assert.Equal(2, (await Database.AppliedMigrationsAsync(app)).Count);
+        Assert.Equal(3, (await Database.AppliedMigrationsAsync(app)).Count);
         Assert.Equal(todosBefore, await CountTodosAsync(app));
     }
 
