@@ -21,7 +21,7 @@ public static class BatchedBackfillMigrationBuilderExtensions
     /// (what it committed stays; the next run resumes), and <c>lock_timeout</c> bounds each wait for a row lock.</para>
     /// <para>Each batch reports its progress (<c>RAISE INFO</c>). Reporting to a client that is gone ends the session
     /// (the first write to a closed connection may still succeed, the next fails), so a backfill outlives a killed
-    /// worker by a batch or two, which commit as usual.</para>
+    /// worker by a few batches, which commit as usual.</para>
     /// </remarks>
     /// <param name="migrationBuilder">The migration's builder.</param>
     /// <param name="table">The table.</param>
