@@ -13,11 +13,14 @@ public sealed class DbContextMigrator<TContext>(
     IServiceScopeFactory scopeFactory,
     DatabaseConnector connector,
     MigrationStepRunner stepRunner,
+    DatabaseRoles roles,
     IOptions<MigrationOptions> options,
     IOptions<MigrationLimits> limits,
     ILogger<DbContextMigrator<TContext>> logger) : IDbContextMigrator
     where TContext : DbContext
 {
+    private static readonly RetriedStep RoleSetupStep = new("role setup (ownership and grants)", "Nothing was migrated");
+
     private readonly MigrationOptions _options = options.Value;
     private readonly MigrationLimits _limits = limits.Value;
 
@@ -59,9 +62,14 @@ public sealed class DbContextMigrator<TContext>(
             await connector.OpenAsync(context, _options.ConnectTimeout, createIfMissing: true, cancellationToken);
             try
             {
-                // The whole run — history read, migrations, seed — under the migration lock, on the connection holding it.
+                // The whole run — roles, history read, migrations, seed — under the migration lock, on the connection holding it.
                 await MigrationLock.AcquireAsync(context, _limits.AdvisoryLockTimeout ?? _options.CommandTimeout, logger, cancellationToken);
                 await using var blockers = LockBlockerObserver.Start(context, _limits.LockTimeout, logger);
+                // Roles and grants first, under the lock timeout like any DDL (handing a table to the owner role takes
+                // ACCESS EXCLUSIVE on it); the session then acts as the owner role, so what the migrations (and the
+                // seed) create is owned by it, not by the admin login.
+                await stepRunner.RunWithRetriesAsync(context, RoleSetupStep, blockers,
+                    ct => roles.PrepareAsync(context, ct), cancellationToken);
                 var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
 
                 await stepRunner.MigrateAsync(context, targetId, blockers, cancellationToken);

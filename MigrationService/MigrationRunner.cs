@@ -51,6 +51,11 @@ public sealed class MigrationRunner(
             logger.LogError("{Message}", e.Message);
             return Fail(activity, ExitCodes.MigrationFailed, e);
         }
+        catch (RoleSetupException e)
+        {
+            logger.LogError("{Message} Nothing was migrated.", e.Message);
+            return Fail(activity, ExitCodes.InvalidArguments, e);
+        }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             logger.LogError("Stopped before finishing; a migration in progress was rolled back. Run again to complete.");

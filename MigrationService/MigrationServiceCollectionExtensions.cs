@@ -14,6 +14,7 @@ public static class MigrationServiceCollectionExtensions
         services.TryAddSingleton<DatabaseConnector>();
         services.TryAddSingleton<MigrationStepRunner>();
         services.AddOptions<MigrationLimits>().BindConfiguration(MigrationOptions.SectionName);
+        services.TryAddSingleton<DatabaseRoles>();
         services.AddSingleton<IDbContextMigrator, DbContextMigrator<TContext>>();
         return services;
     }

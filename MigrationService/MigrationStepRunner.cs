@@ -8,7 +8,8 @@ using Npgsql;
 namespace MigrationService;
 
 /// <summary>
-/// Applies migrations one at a time on the worker's open session, retrying a migration that hit the lock timeout.
+/// Applies migrations one at a time on the worker's open session, retrying a migration (or the role setup before them)
+/// that hit the lock timeout.
 /// </summary>
 /// <remarks>
 /// EF Core runs each migration in its own transaction, so a lock timeout (55P03) rolls back just that migration;
@@ -18,6 +19,8 @@ namespace MigrationService;
 /// </remarks>
 public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogger<MigrationStepRunner> logger)
 {
+    private const string MigrationGivenUp = "The migration was rolled back and earlier ones stay applied";
+
     private readonly MigrationLimits _limits = limits.Value;
 
     /// <summary>Migrates <paramref name="context"/> (its connection open, the migration lock held) to <paramref name="targetId"/>.</summary>
@@ -38,7 +41,8 @@ public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogge
         {
             foreach (var step in steps)
             {
-                await RunWithRetriesAsync(context, contextName, migrator, step, blockers, cancellationToken);
+                await RunWithRetriesAsync(context, new RetriedStep(step.Description, MigrationGivenUp), blockers,
+                    ct => migrator.MigrateAsync(step.Target, ct), cancellationToken);
             }
         }
         finally
@@ -47,10 +51,16 @@ public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogge
         }
     }
 
-    private async Task RunWithRetriesAsync(
-        DbContext context, string contextName, IMigrator migrator, MigrationStep step, LockBlockerObserver blockers,
+    /// <summary>
+    /// Runs <paramref name="attempt"/> on the worker's open session under <see cref="MigrationLimits"/>; when it hits the
+    /// lock timeout, again after a pause that doubles each time, until <see cref="MigrationLimits.LockRetries"/> is spent.
+    /// </summary>
+    /// <exception cref="LockWaitTimeoutException">Every attempt timed out; the message names the last holder seen.</exception>
+    public async Task RunWithRetriesAsync(
+        DbContext context, RetriedStep step, LockBlockerObserver blockers, Func<CancellationToken, Task> attempt,
         CancellationToken cancellationToken)
     {
+        var contextName = context.GetType().Name;
         for (var retry = 0; ; retry++)
         {
             // Again before each attempt: an online step that failed may have left a setting of its own in force.
@@ -58,7 +68,7 @@ public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogge
             blockers.Forget();
             try
             {
-                await migrator.MigrateAsync(step.Target, cancellationToken);
+                await attempt(cancellationToken);
                 return;
             }
             catch (Exception e) when (LockWaitTimeoutException.IsLockTimeout(e))
@@ -69,7 +79,7 @@ public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogge
                     throw new LockWaitTimeoutException(
                         $"A lock wait timed out: {contextName} {step.Description} waited longer than Migrations:LockTimeout " +
                         $"({_limits.LockTimeout.TotalSeconds:0.###} s) in each of {retry + 1} attempt(s), last for a lock {holders}. " +
-                        "The migration was rolled back and earlier ones stay applied: end that session or run again later " +
+                        $"{step.GivenUp}: end that session or run again later " +
                         "(Migrations:LockRetries and Migrations:LockRetryDelay set the budget).", e);
                 }
 

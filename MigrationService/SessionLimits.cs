@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace MigrationService;
 
@@ -11,14 +12,26 @@ public static class SessionLimits
 
     /// <summary>Sets lock, statement and idle-in-transaction timeouts for the rest of the session (not one transaction).</summary>
     public static Task ApplyAsync(DbContext context, MigrationLimits limits, CancellationToken cancellationToken) =>
-        context.Database.ExecuteSqlAsync(
-            $"""
-            SELECT set_config('lock_timeout', {Milliseconds(limits.LockTimeout)}, false),
-                   set_config('statement_timeout', {Milliseconds(limits.StatementTimeout)}, false),
-                   set_config('idle_in_transaction_session_timeout', {Milliseconds(limits.IdleInTransactionSessionTimeout)}, false),
-                   set_config('application_name', coalesce(nullif(current_setting('application_name'), ''), {ApplicationName}), false)
-            """,
-            cancellationToken);
+        ApplyAsync((NpgsqlConnection)context.Database.GetDbConnection(), limits, cancellationToken);
+
+    /// <summary>The same on an open connection of the worker's own (outside EF Core).</summary>
+    public static async Task ApplyAsync(NpgsqlConnection connection, MigrationLimits limits, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT set_config('lock_timeout', $1, false),
+                   set_config('statement_timeout', $2, false),
+                   set_config('idle_in_transaction_session_timeout', $3, false),
+                   set_config('application_name', coalesce(nullif(current_setting('application_name'), ''), $4), false)
+            """, connection);
+        foreach (var value in new[] { Milliseconds(limits.LockTimeout), Milliseconds(limits.StatementTimeout),
+                     Milliseconds(limits.IdleInTransactionSessionTimeout), ApplicationName })
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     // PostgreSQL reads a bare number as milliseconds; 0 turns a timeout off.
     private static string Milliseconds(TimeSpan value) =>

@@ -1,4 +1,4 @@
-using Aspire.Hosting.LocalPostgres;
+using LocalPostgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -76,12 +76,6 @@ public static class Database
     }
 
     /// <summary>Asks <paramref name="condition"/> (a query returning one boolean) every 100 ms until it holds, within the test deadline.</summary>
-    public static async Task WaitUntilAsync(NpgsqlConnection connection, string condition)
-    {
-        using var deadline = TestGraph.Deadline();
-        while (!(await QueryAsync<bool>(connection, condition)).Single())
-        {
-            await Task.Delay(100, deadline.Token);
-        }
-    }
+    public static Task WaitUntilAsync(NpgsqlConnection connection, string condition) =>
+        Poll.UntilAsync(async _ => (await QueryAsync<bool>(connection, condition)).Single(), TimeSpan.FromMilliseconds(100));
 }

@@ -37,7 +37,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
         Assert.Matches(@"migration \d+_AddUpdatedAt waited longer than 1 s for a lock held by pid \d+ \(application 'lock-test-blocker', idle in transaction, transaction open \d+ s\); rolled back, retry 1 of 5 in 1 s", result.Output);
-        Assert.Equal(["InitialSchema", "AddDueDate", PrefilledDatabase.OnlineMigration], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         AssertReadersNeverWaitedLong(readers);
     }
 
@@ -114,7 +114,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
     private static Task<StatementLoop> StartReadersAsync(string db) =>
         StatementLoop.StartAsync(db, "lock-test-reader", _ => """SELECT count(*) FROM "Todos" """);
 
-    private static WorkerProcess StartWorker(string db, int retries, TimeSpan retryDelay) =>
+    private static ChildProcess StartWorker(string db, int retries, TimeSpan retryDelay) =>
         WorkerProcess.Start(db, [], new Dictionary<string, string>
         {
             ["Migrations__LockTimeout"] = LockTimeout.ToString("c"),

@@ -58,7 +58,7 @@ public sealed class StatementLoop : IAsyncDisposable
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
-        await _running.WaitAsync(TestGraph.Timeout, TestContext.Current.CancellationToken);
+        await _running.WaitAsync(TestDeadline.Timeout, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()

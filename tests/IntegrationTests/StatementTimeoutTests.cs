@@ -99,6 +99,6 @@ public sealed class StatementTimeoutTests(PostgresServer server)
         CREATE TRIGGER slow_backfill BEFORE UPDATE ON "Todos" FOR EACH ROW EXECUTE FUNCTION slow_backfill();
         """);
 
-    private static WorkerProcess StartWorker(string db, string statementTimeout) =>
+    private static ChildProcess StartWorker(string db, string statementTimeout) =>
         WorkerProcess.Start(db, [], new Dictionary<string, string> { ["Migrations__StatementTimeout"] = statementTimeout });
 }

@@ -13,10 +13,10 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
     public async Task Worker_killed_mid_backfill_leaves_the_database_consistent_and_the_next_run_completes()
     {
         var db = await server.NewDatabaseAsync();
-        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
         await using var test = new NpgsqlConnection(db);
         await test.OpenAsync(TestContext.Current.CancellationToken);
-        await ExecuteAsync(test, $"""INSERT INTO "Todos" ("Title", "IsDone") SELECT 'bulk ' || n, n % 5 = 0 FROM generate_series(1, {Rows}) AS n""");
+        await Database.ExecuteAsync(test, $"""INSERT INTO "Todos" ("Title", "IsDone") SELECT 'bulk ' || n, n % 5 = 0 FROM generate_series(1, {Rows}) AS n""");
 
         // Make the second migration's backfill (UPDATE) stop half-way, so the kill lands inside its transaction.
         await using var pause = await BackfillPause.InstallAsync(db, $"NEW.\"Id\" >= {Rows / 2}", PauseLockKey);
@@ -33,13 +33,13 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
 
         // Once the orphaned session is gone, its transaction is rolled back whole: history and schema as before the migration.
         await WaitUntilAsync(test, "SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%UPDATE \"Todos\"%' AND pid <> pg_backend_pid()");
-        Assert.Equal(["InitialSchema"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal([Migrations.Names[0]], await SchemaSnapshot.HistoryAsync(db));
         Assert.False(await SchemaSnapshot.ColumnExistsAsync(test, "Todos", "DueDate"));
 
         var next = await WorkerProcess.RunAsync(db);
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.Output);
-        Assert.Equal(["InitialSchema", "AddDueDate", "AddUpdatedAt"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         Assert.Equal([0L], await Database.QueryAsync<long>(test, """SELECT count(*) FROM "Todos" WHERE NOT "IsDone" AND "DueDate" IS NULL"""));
         Assert.Equal([(long)Rows], await Database.QueryAsync<long>(test, """SELECT count(*) FROM "Todos" """)); // not empty: no seed
     }
@@ -52,5 +52,4 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
 
     private static Task WaitUntilAsync(NpgsqlConnection connection, string condition) => Database.WaitUntilAsync(connection, condition);
 
-    private static Task ExecuteAsync(NpgsqlConnection connection, string sql) => Database.ExecuteAsync(connection, sql);
 }
