@@ -6,7 +6,7 @@ namespace FastTests;
 public sealed class DownMigrationDataLossTests
 {
     [Fact]
-    public void Reverting_every_migration_drops_the_due_date_then_the_table()
+    public void Reverting_every_migration_drops_the_update_time_the_due_date_then_the_table()
     {
         var reverted = DataMigrations.All().Reverse();
 
@@ -14,6 +14,8 @@ public sealed class DownMigrationDataLossTests
 
         Assert.Equal(
             [
+                // AddUpdatedAt's Down is hand-written SQL (ALTER TABLE … DROP COLUMN IF EXISTS "UpdatedAt").
+                ("AddUpdatedAt drops Todos.UpdatedAt: 42 non-null values", """SELECT count("UpdatedAt") FROM "Todos" """.TrimEnd()),
                 ("AddDueDate drops Todos.DueDate: 42 non-null values", """SELECT count("DueDate") FROM "Todos" """.TrimEnd()),
                 ("InitialSchema drops table Todos: 42 rows", """SELECT count(*) FROM "Todos" """.TrimEnd()),
             ],

@@ -35,6 +35,18 @@ public sealed class ExpandContractTests
     }
 
     [Fact]
+    public void AddUpdatedAt_the_online_migration_passes_by_the_rules()
+    {
+        var (_, migration) = DataMigrations.Named("AddUpdatedAt");
+
+        // Its NOT NULL comes after a default in the same migration, its index is built concurrently.
+        Assert.Contains(SchemaChanges.Of(migration), c => c is { Kind: SchemaChangeKind.SetNotNull, Column: "UpdatedAt" });
+        Assert.Contains(SchemaChanges.Of(migration), c => c is { Kind: SchemaChangeKind.CreateIndexConcurrently, Table: "Todos" });
+        Assert.Empty(ExpandContractRules.Findings("AddUpdatedAt", migration));
+        Assert.Empty(migration.GetType().GetCustomAttributes<ExpandContractReviewedAttribute>());
+    }
+
+    [Fact]
     public void A_migration_that_drops_a_column_fails_naming_the_migration_the_operation_the_rule_and_the_split()
     {
         var problems = ExpandContractRules.Problems("DropsDueDate", new DropsDueDate());
