@@ -8,8 +8,8 @@ public sealed record DataAtRisk(string Migration, SchemaChange Change)
 {
     /// <summary>Counts what would be lost: the table's rows, or the column's non-null values.</summary>
     public string CountSql =>
-        $"SELECT count({(Change.Column is null ? "*" : Quote(Change.Column))}) FROM " +
-        (Change.Schema is null ? "" : Quote(Change.Schema) + ".") + Quote(Change.Table);
+        $"SELECT count({(Change.Column is null ? "*" : RoleSetupCommands.Quote(Change.Column))}) FROM " +
+        (Change.Schema is null ? "" : RoleSetupCommands.Quote(Change.Schema) + ".") + RoleSetupCommands.Quote(Change.Table);
 
     /// <summary>One clause of the refusal or of the log: <c>AddDueDate drops Todos.DueDate: 42 non-null values</c>.</summary>
     public string Describe(long count)
@@ -22,6 +22,4 @@ public sealed record DataAtRisk(string Migration, SchemaChange Change)
             _ => $"{Migration} changes the type of {Change.Target}: {count} non-null value{s}",
         };
     }
-
-    private static string Quote(string name) => $"\"{name.Replace("\"", "\"\"")}\"";
 }

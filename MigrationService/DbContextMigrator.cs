@@ -14,6 +14,7 @@ public sealed class DbContextMigrator<TContext>(
     DatabaseConnector connector,
     MigrationStepRunner stepRunner,
     DatabaseRoles roles,
+    MigrationGuards guards,
     IOptions<MigrationOptions> options,
     IOptions<MigrationLimits> limits,
     ILogger<DbContextMigrator<TContext>> logger) : IDbContextMigrator
@@ -70,6 +71,14 @@ public sealed class DbContextMigrator<TContext>(
                 // seed) create is owned by it, not by the admin login.
                 await stepRunner.RunWithRetriesAsync(context, RoleSetupStep, blockers,
                     ct => roles.PrepareAsync(context, ct), cancellationToken);
+                if (_options.Repair)
+                {
+                    await guards.RepairAsync(context, cancellationToken);
+                    outcome = "succeeded";
+                    return;
+                }
+
+                var dropped = await guards.CheckAsync(context, targetId, cancellationToken);
                 var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
 
                 await stepRunner.MigrateAsync(context, targetId, blockers, cancellationToken);
@@ -77,6 +86,12 @@ public sealed class DbContextMigrator<TContext>(
                 var after = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
                 var applied = after.Except(before).ToList();
                 var reverted = before.Except(after).Reverse().ToList();
+                await guards.RecordAsync(context, applied, reverted, cancellationToken);
+                foreach (var loss in dropped)
+                {
+                    logger.LogWarning("{Context}: dropped with --allow-data-loss: {Loss}", ContextName, loss);
+                }
+
                 Report(applied, "Applied", "up");
                 Report(reverted, "Reverted", "down");
                 activity?.SetTag("migrations.applied", applied.Count);

@@ -13,11 +13,19 @@ public static class ExitCodes
     public const int MigrationFailed = 1;
 
     /// <summary>
-    /// Invalid arguments or configuration, an unknown target migration, or an admin login that lacks a privilege the
+    /// Invalid arguments or configuration, an unknown target migration, a migration down that would destroy data
+    /// refused without <c>--allow-data-loss</c> (<see cref="DataLossRefusedException"/>), or an admin login that lacks a privilege the
     /// role setup needs (<see cref="RoleSetupException"/>).
     /// </summary>
     public const int InvalidArguments = 2;
 
     /// <summary>The database could not be reached (or refused the credentials) within the connect deadline.</summary>
     public const int DatabaseUnreachable = 3;
+
+    /// <summary>
+    /// The history check refused to migrate (<see cref="HistoryCheckException"/>): an applied migration changed since it
+    /// was applied (fix, or accept with <c>--repair</c>), or a pending one sorts before the latest applied (allow with
+    /// <c>Migrations:AllowOutOfOrder</c>). Nothing was migrated.
+    /// </summary>
+    public const int HistoryCheckFailed = 4;
 }

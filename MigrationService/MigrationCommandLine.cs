@@ -26,22 +26,34 @@ public static class MigrationCommandLine
         Description = "Print the idempotent SQL of the pending migrations; change nothing.",
     };
 
+    private static readonly Option<bool> AllowDataLoss = new("--allow-data-loss")
+    {
+        Description = "Consent to migrate down through migrations that drop data (without it such a --target is refused with exit code 2).",
+    };
+
+    private static readonly Option<bool> Repair = new("--repair")
+    {
+        Description = "Accept the current checksums of applied migrations that were changed after they were applied; migrate nothing.",
+    };
+
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <returns>The configuration the arguments set, or an exit code when the program should stop now (help: 0, errors: 2).</returns>
     public static (Dictionary<string, string?> Configuration, int? ExitCode) Parse(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand(
             "Applies the EF Core migrations of every registered context to the database named by ConnectionStrings:appdb, " +
-            "seeds it, and exits: 0 success, 1 migration failed, 2 invalid arguments, 3 database unreachable.")
+            "seeds it, and exits: 0 success, 1 migration failed, 2 invalid arguments (or data loss refused), 3 database unreachable, " +
+            "4 history check failed.")
         {
-            Target, List, Script,
+            Target, List, Script, AllowDataLoss, Repair,
         };
         root.Validators.Add(result =>
         {
-            var commands = new[] { result.GetResult(Target), result.GetResult(List), result.GetResult(Script) }.Count(r => r is not null);
+            var commands = new[] { result.GetResult(Target), result.GetResult(List), result.GetResult(Script), result.GetResult(Repair) }
+                .Count(r => r is not null);
             if (commands > 1)
             {
-                result.AddError("--target, --list and --script exclude each other; give one.");
+                result.AddError("--target, --list, --script and --repair exclude each other; give one.");
             }
 
             // Read the token, not the value: with no token at all, GetValue throws (the parser reports that case itself).
@@ -76,14 +88,16 @@ public static class MigrationCommandLine
             configuration[$"{MigrationOptions.SectionName}:{nameof(MigrationOptions.Target)}"] = parsed.GetValue(Target);
         }
 
-        if (parsed.GetValue(List))
+        foreach (var (flag, key) in new[]
         {
-            configuration[$"{MigrationOptions.SectionName}:{nameof(MigrationOptions.List)}"] = "true";
-        }
-
-        if (parsed.GetValue(Script))
+            (List, nameof(MigrationOptions.List)), (Script, nameof(MigrationOptions.Script)),
+            (AllowDataLoss, nameof(MigrationOptions.AllowDataLoss)), (Repair, nameof(MigrationOptions.Repair)),
+        })
         {
-            configuration[$"{MigrationOptions.SectionName}:{nameof(MigrationOptions.Script)}"] = "true";
+            if (parsed.GetValue(flag))
+            {
+                configuration[$"{MigrationOptions.SectionName}:{key}"] = "true";
+            }
         }
 
         return (configuration, null);

@@ -18,6 +18,15 @@ public sealed class MigrationOptions
     /// <summary>Print the idempotent SQL script of the pending migrations and change nothing.</summary>
     public bool Script { get; set; }
 
+    /// <summary>Consent to migrate down through migrations that destroy data (<c>--allow-data-loss</c>); refused with exit code 2 without it.</summary>
+    public bool AllowDataLoss { get; set; }
+
+    /// <summary>Apply a pending migration whose id sorts before the latest applied one; refused with exit code 4 without it.</summary>
+    public bool AllowOutOfOrder { get; set; }
+
+    /// <summary>Accept the current checksums of applied migrations that changed since (<c>--repair</c>), and migrate nothing.</summary>
+    public bool Repair { get; set; }
+
     /// <summary>How long to keep trying to reach the database before giving up with exit code 3.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

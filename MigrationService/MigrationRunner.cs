@@ -26,6 +26,11 @@ public sealed class MigrationRunner(
             {
                 await ScriptAsync(cancellationToken);
             }
+            else if (_options.Repair && !string.IsNullOrWhiteSpace(_options.Target))
+            {
+                logger.LogError("Migrations:Repair migrates nothing, so it takes no target: run it alone, then migrate.");
+                return Fail(activity, ExitCodes.InvalidArguments);
+            }
             else if (ResolveTargets() is { } targets)
             {
                 foreach (var (migrator, targetId) in targets)
@@ -39,6 +44,16 @@ public sealed class MigrationRunner(
             }
 
             return ExitCodes.Success;
+        }
+        catch (HistoryCheckException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            return Fail(activity, ExitCodes.HistoryCheckFailed, e);
+        }
+        catch (DataLossRefusedException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            return Fail(activity, ExitCodes.InvalidArguments, e);
         }
         catch (DatabaseUnreachableException e)
         {

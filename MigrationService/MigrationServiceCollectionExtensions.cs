@@ -15,6 +15,7 @@ public static class MigrationServiceCollectionExtensions
         services.TryAddSingleton<MigrationStepRunner>();
         services.AddOptions<MigrationLimits>().BindConfiguration(MigrationOptions.SectionName);
         services.TryAddSingleton<DatabaseRoles>();
+        services.TryAddSingleton<MigrationGuards>();
         services.AddSingleton<IDbContextMigrator, DbContextMigrator<TContext>>();
         return services;
     }

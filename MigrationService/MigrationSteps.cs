@@ -23,20 +23,8 @@ public static class MigrationSteps
     /// </returns>
     public static IReadOnlyList<MigrationStep> Plan(IReadOnlyList<string> known, IReadOnlyCollection<string> applied, string? targetId)
     {
-        // EF compares ids ordinally, ignoring case (Migrator.PopulateMigrations); so does this.
         var comparer = StringComparer.OrdinalIgnoreCase;
-        var appliedSet = new HashSet<string>(applied, comparer);
-        var appliedKnown = known.Where(appliedSet.Contains).Order(comparer).ToList();
-        var pending = known.Where(id => !appliedSet.Contains(id)).Order(comparer).ToList();
-
-        (List<string> toRevert, List<string> toApply) = targetId switch
-        {
-            null => ([], pending),
-            Migration.InitialDatabase => (appliedKnown, []),
-            _ => (appliedKnown.Where(id => comparer.Compare(id, targetId) > 0).ToList(),
-                  pending.Where(id => comparer.Compare(id, targetId) <= 0).ToList()),
-        };
-
+        var (appliedKnown, pending, toRevert, toApply) = Moves(known, applied, targetId);
         var hasGap = appliedKnown.Count > 0 && pending.Any(id => comparer.Compare(id, appliedKnown[^1]) < 0);
         if (toRevert.Count + toApply.Count == 0 || hasGap)
         {
@@ -58,5 +46,26 @@ public static class MigrationSteps
         }
 
         return steps;
+    }
+
+    /// <summary>What migrating to <paramref name="targetId"/> moves, each list oldest first.</summary>
+    /// <returns>
+    /// The applied migrations this build knows, the pending ones, and of these what is to revert and what to apply.
+    /// </returns>
+    public static (List<string> AppliedKnown, List<string> Pending, List<string> ToRevert, List<string> ToApply) Moves(
+        IReadOnlyList<string> known, IReadOnlyCollection<string> applied, string? targetId)
+    {
+        // EF compares ids ordinally, ignoring case (Migrator.PopulateMigrations); so does this.
+        var comparer = StringComparer.OrdinalIgnoreCase;
+        var appliedSet = new HashSet<string>(applied, comparer);
+        var appliedKnown = known.Where(appliedSet.Contains).Order(comparer).ToList();
+        var pending = known.Where(id => !appliedSet.Contains(id)).Order(comparer).ToList();
+        return targetId switch
+        {
+            null => (appliedKnown, pending, [], pending),
+            Migration.InitialDatabase => (appliedKnown, pending, appliedKnown, []),
+            _ => (appliedKnown, pending, appliedKnown.Where(id => comparer.Compare(id, targetId) > 0).ToList(),
+                  pending.Where(id => comparer.Compare(id, targetId) <= 0).ToList()),
+        };
     }
 }

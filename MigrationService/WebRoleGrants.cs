@@ -8,7 +8,7 @@ namespace MigrationService;
 /// <summary>
 /// What the web app's role may do, granted by the owner role (the session acts as it): read and write the rows of every
 /// table and use every sequence in the owner's schemas and <c>public</c>; only read the migrations history (readiness
-/// needs it); and the same for whatever the owner creates later (default privileges), so a new migration needs no grant.
+/// needs it), and not touch the migration checksums; and the same for whatever the owner creates later (default privileges), so a new migration needs no grant.
 /// </summary>
 internal static class WebRoleGrants
 {
@@ -19,6 +19,7 @@ internal static class WebRoleGrants
 
         // Created now, as the owner, so that the grants below cover it: on a new database EF would create it later.
         await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        await MigrationChecksumStore.CreateIfNotExistsAsync(context, cancellationToken);
 
         var schemas = await commands.QueryAsync<string>(
             "SELECT nspname::text FROM pg_namespace WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = @owner) OR nspname = 'public'",
@@ -39,6 +40,8 @@ internal static class WebRoleGrants
 
         await commands.ExecuteAsync($"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {HistoryTable(context)} FROM {web}",
             $"make the migrations history read-only for the web role {asOwner}", cancellationToken);
+        await commands.ExecuteAsync($"REVOKE ALL ON {MigrationChecksumStore.Table(context)} FROM {web}",
+            $"keep the migration checksums from the web role {asOwner}", cancellationToken);
 
         foreach (var (privileges, objects) in new[] { ("USAGE", "SCHEMAS"), ("SELECT, INSERT, UPDATE, DELETE", "TABLES"), ("USAGE, SELECT", "SEQUENCES") })
         {

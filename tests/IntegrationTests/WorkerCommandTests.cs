@@ -18,7 +18,8 @@ public sealed class WorkerCommandTests(PostgresServer server)
         Assert.Contains("column Todos.DueDate date YES", atLatest);
         Assert.Contains("IX_Todos_IsDone_DueDate", atLatest);
 
-        var down = await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0]);
+        // The seeded rows' UpdatedAt values go with the column: that takes consent.
+        var down = await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0], "--allow-data-loss");
         Assert.Equal(ExitCodes.Success, down.ExitCode);
         Assert.Contains($"AppDbContext: Reverted migration {Migrations.Ids[1]}", down.Output);
         Assert.Equal([Migrations.Names[0]], await SchemaSnapshot.HistoryAsync(db));
@@ -32,7 +33,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
         // Same schema as before; the backfill gave the seeded (open) to-dos a due date this time, and the seed added nothing.
         Assert.Equal(atLatest.Replace("with due date 0", "with due date 3"), await SchemaSnapshot.TakeAsync(db));
 
-        var none = await WorkerProcess.RunAsync(db, "--target", "0");
+        var none = await WorkerProcess.RunAsync(db, "--target", "0", "--allow-data-loss");
         Assert.Equal(ExitCodes.Success, none.ExitCode);
         Assert.Empty(await SchemaSnapshot.HistoryAsync(db));
         Assert.DoesNotContain("Todos", await SchemaSnapshot.TakeAsync(db));
