@@ -18,16 +18,21 @@ internal static class AzdDeploymentExtensions
     /// <summary>
     /// The worker as an Azure Container Apps job with a manual trigger (<c>infra/migrations-job.bicep</c>): it runs to
     /// completion when azure.yaml's postdeploy hook starts it, once per deployment, instead of restarting forever as a
-    /// Container App would. <c>Migrations:Target</c>, when set while publishing, is passed on (a rollback through azd).
+    /// Container App would. <c>Migrations:Target</c> and <c>Migrations:AllowDataLoss</c>, when set while publishing, are
+    /// passed on (a rollback through azd).
     /// It gets the admin's connection string and the web app's (whose role it creates and whose password it sets).
     /// </summary>
     public static IResourceBuilder<ProjectResource> PublishAsMigrationsJob(this IResourceBuilder<ProjectResource> worker,
         IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<IResourceWithConnectionString> webLogin)
     {
-        var target = worker.ApplicationBuilder.Configuration["Migrations:Target"];
+        var configuration = worker.ApplicationBuilder.Configuration;
         return worker.PublishAsBicepModule("infra/migrations-job.bicep",
             [new("appdbConnectionString", database.Resource), new("appdbWebConnectionString", webLogin.Resource)],
-            string.IsNullOrWhiteSpace(target) ? [] : [new("migrationsTarget", target)]);
+            [
+                .. new[] { ("migrationsTarget", "Migrations:Target"), ("migrationsAllowDataLoss", "Migrations:AllowDataLoss") }
+                    .Where(p => !string.IsNullOrWhiteSpace(configuration[p.Item2]))
+                    .Select(p => new KeyValuePair<string, string>(p.Item1, configuration[p.Item2]!)),
+            ]);
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ param appdbWebConnectionString string
 @description('Migration to migrate to (up or down). Empty: migrate to the latest migration and seed.')
 param migrationsTarget string = ''
 
+@description('\'true\': consent to a rollback that drops data (Migrations__AllowDataLoss); without it the job refuses one with exit code 2.')
+param migrationsAllowDataLoss string = ''
+
 @description('Name of the job. The postdeploy hook finds the job by its aspire-resource-name tag, not by this name.')
 @minLength(2)
 @maxLength(32)
@@ -42,12 +45,17 @@ param tags object = {}
 var connectionStringSecretName = 'appdb-connection-string'
 var webConnectionStringSecretName = 'appdb-web-connection-string'
 
-var targetEnv = empty(migrationsTarget) ? [] : [
+var targetEnv = concat(empty(migrationsTarget) ? [] : [
   {
     name: 'Migrations__Target'
     value: migrationsTarget
   }
-]
+], empty(migrationsAllowDataLoss) ? [] : [
+  {
+    name: 'Migrations__AllowDataLoss'
+    value: migrationsAllowDataLoss
+  }
+])
 
 resource job 'Microsoft.App/jobs@2025-01-01' = {
   name: jobName

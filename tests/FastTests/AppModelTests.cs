@@ -120,6 +120,19 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task The_guards_consents_and_repair_are_forwarded_to_the_worker()
+    {
+        await using var builder = await CreateModelAsync(
+            "--Migrations:Target=0", "--Migrations:AllowDataLoss=true", "--Migrations:AllowOutOfOrder=true", "--Migrations:Repair=true");
+
+        var environment = await EnvironmentOfAsync(Resource(builder, "migrations"));
+
+        Assert.Equal(
+            [("Migrations__AllowDataLoss", "true"), ("Migrations__AllowOutOfOrder", "true"), ("Migrations__Repair", "true"), ("Migrations__Target", "0")],
+            environment.Where(e => e.Key.StartsWith("Migrations__", StringComparison.Ordinal)).Select(e => (e.Key, (string)e.Value)).Order());
+    }
+
+    [Fact]
     public async Task Worker_gets_no_target_unless_one_is_configured()
     {
         await using var builder = await CreateModelAsync("--Migrations:Target=");

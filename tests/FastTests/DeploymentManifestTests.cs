@@ -124,6 +124,16 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
+    public async Task Consent_to_data_loss_set_while_publishing_reaches_the_job()
+    {
+        using var withConsent = await PublishAsync("--Migrations:Target=0", "--Migrations:AllowDataLoss=true");
+        using var without = await PublishAsync("--Migrations:Target=0");
+
+        Assert.Equal("true", (string?)withConsent.Resource("migrations")["deployment"]!["params"]!["migrationsAllowDataLoss"]);
+        Assert.Null(without.Resource("migrations")["deployment"]!["params"]!["migrationsAllowDataLoss"]);
+    }
+
+    [Fact]
     public async Task External_mode_has_no_server_and_takes_appdb_as_a_secret_connection_string()
     {
         using var manifest = await PublishAsync("--Postgres:Mode=External");

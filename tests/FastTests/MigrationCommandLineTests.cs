@@ -37,6 +37,8 @@ public sealed class MigrationCommandLineTests
     [Theory]
     [InlineData("--list", "Migrations:List")]
     [InlineData("--script", "Migrations:Script")]
+    [InlineData("--allow-data-loss", "Migrations:AllowDataLoss")]
+    [InlineData("--repair", "Migrations:Repair")]
     public void Flags_set_their_key(string flag, string key)
     {
         var result = Parse(flag);
@@ -48,12 +50,15 @@ public sealed class MigrationCommandLineTests
     [Theory]
     [InlineData("--list", "--script")]
     [InlineData("--target", "0", "--list")]
+    [InlineData("--repair", "--target", "0")]
+    [InlineData("--repair", "--list")]
     public void Commands_exclude_each_other(params string[] args)
     {
         var result = Parse(args);
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
-        Assert.Contains("exclude each other", result.Error);
+        Assert.Equal("--target, --list, --script and --repair exclude each other; give one.\nRun with --help for usage.\n",
+            result.Error.ReplaceLineEndings("\n"));
     }
 
     [Theory]
@@ -87,5 +92,18 @@ public sealed class MigrationCommandLineTests
         Assert.Contains("--target", result.Output);
         Assert.Contains("--list", result.Output);
         Assert.Contains("--script", result.Output);
+        Assert.Contains("--allow-data-loss", result.Output);
+        Assert.Contains("--repair", result.Output);
+        Assert.Contains("4 history check failed", result.Output);
+    }
+
+    [Fact]
+    public void Consent_to_data_loss_goes_with_a_target()
+    {
+        var result = Parse("--target", "0", "--allow-data-loss");
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal("0", result.Configuration["Migrations:Target"]);
+        Assert.Equal("true", result.Configuration["Migrations:AllowDataLoss"]);
     }
 }
