@@ -56,6 +56,8 @@ public sealed class WebRoleTests(StartedGraph graph) : IClassFixture<StartedGrap
     [InlineData("CREATE SCHEMA intruder")]
     [InlineData("INSERT INTO \"__EFMigrationsHistory\" VALUES ('99999999999999_Forged', '10.0.0')")]
     [InlineData("DELETE FROM \"__EFMigrationsHistory\"")]
+    [InlineData("SELECT * FROM \"__EFMigrationsChecksums\"")]
+    [InlineData("UPDATE \"__EFMigrationsChecksums\" SET \"Checksum\" = repeat('0', 64)")]
     public async Task Web_role_may_not_change_the_schema_the_history_or_reach_the_server_host(string statement)
     {
         var app = await graph.GetAsync();
