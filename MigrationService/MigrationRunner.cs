@@ -45,15 +45,11 @@ public sealed class MigrationRunner(
 
             return ExitCodes.Success;
         }
-        catch (HistoryCheckException e)
+        catch (Exception e) when (e is HistoryCheckException or DataLossRefusedException)
         {
+            // A guard's refusal: its message names the migrations and the way out; nothing was changed.
             logger.LogError("{Message}", e.Message);
-            return Fail(activity, ExitCodes.HistoryCheckFailed, e);
-        }
-        catch (DataLossRefusedException e)
-        {
-            logger.LogError("{Message}", e.Message);
-            return Fail(activity, ExitCodes.InvalidArguments, e);
+            return Fail(activity, e is HistoryCheckException ? ExitCodes.HistoryCheckFailed : ExitCodes.InvalidArguments, e);
         }
         catch (DatabaseUnreachableException e)
         {
