@@ -123,7 +123,7 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
         Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
         Assert.Contains($"{database}_owner owns the schema and runs the migrations (2 object(s) taken over from postgres)", result.Output);
         Assert.Contains($"{Migrations.Ids.Count - 2} migration(s) applied", result.Output);
-        Assert.Equal($"Todos={database}_owner Todos_Id_seq={database}_owner __EFMigrationsHistory={database}_owner",
+        Assert.Equal($"Todos={database}_owner Todos_Id_seq={database}_owner __EFMigrationsChecksums={database}_owner __EFMigrationsHistory={database}_owner",
             await WebRole.ScalarAsync<string>(admin, """
                 SELECT string_agg(relname || '=' || pg_get_userbyid(relowner), ' ' ORDER BY relname COLLATE "C")
                 FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')
