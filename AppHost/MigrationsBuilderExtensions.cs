@@ -11,13 +11,25 @@ internal static class MigrationsBuilderExtensions
     /// <c>dotnet run --project AppHost -- --Migrations:Target=&lt;migration&gt;</c> rolls a development database back (or forward)
     /// to exactly that migration. Unset: the worker migrates to the latest and seeds.
     /// </summary>
+    /// <remarks>
+    /// Refused when publishing: deployed, the worker runs in every new web app revision before the web app starts, and a
+    /// revision that migrates down would never turn ready. A rollback in the cloud is an explicit run of the migrations
+    /// job (<c>infra/scripts/run-migrations-job.sh</c>, see docs/deploy.md).
+    /// </remarks>
     public static IResourceBuilder<ProjectResource> WithMigrationTarget(this IResourceBuilder<ProjectResource> worker)
     {
-        if (worker.ApplicationBuilder.Configuration["Migrations:Target"] is { Length: > 0 } target)
+        if (worker.ApplicationBuilder.Configuration["Migrations:Target"] is not { Length: > 0 } target)
         {
-            worker.WithEnvironment("Migrations__Target", target);
+            return worker;
         }
 
-        return worker;
+        if (worker.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            throw new AppHostSettingException(
+                $"Migrations:Target={target} is not deployed: every new web app revision migrates to the latest before it starts. " +
+                $"Roll back with AppHost/infra/scripts/run-migrations-job.sh --target {target} (see docs/deploy.md).");
+        }
+
+        return worker.WithEnvironment("Migrations__Target", target);
     }
 }
