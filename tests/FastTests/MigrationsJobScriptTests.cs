@@ -123,11 +123,12 @@ public sealed class MigrationsJobScriptTests : IDisposable
         Assert.Equal(ExecutionTemplate(JobImage, "'--list'"), await File.ReadAllTextAsync(StartedWith, TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task A_lock_wait_timeout_is_reported_as_such()
+    [Theory]
+    [InlineData("A lock wait timed out: AppDbContext migration 20261129094731_AddUpdatedAt waited longer than Migrations:LockTimeout")]
+    [InlineData("Migration failed: 55P03: canceling statement due to lock timeout. Migrations that completed before it stay applied")]
+    public async Task A_lock_wait_timeout_is_reported_as_such(string workerLine)
     {
-        JobWith(statuses: ["Running", "Failed"],
-            logs: "fail: MigrationService.MigrationRunner[0]\n      Migration failed: lock wait timed out on table \"Todos\"");
+        JobWith(statuses: ["Running", "Failed"], logs: $"fail: MigrationService.MigrationRunner[0]\n      {workerLine}");
 
         var result = await _az.RunAsync(Script, ["--target", "AddDueDate"], ScriptEnvironment);
 

@@ -54,6 +54,17 @@ find_tagged() {
     esac
 }
 
+# The polling loops' bookkeeping (the sourcing script sets started_at, query_failures=0 and max_query_failures):
+# a query that fails max_query_failures times in a row fails the script; what $1 names is what could not be read.
+query_failed() {
+    query_failures=$((query_failures + 1))
+    [ "$query_failures" -lt "$max_query_failures" ] || fail "could not read $1 $max_query_failures times in a row"
+}
+# True once $1 seconds have passed since started_at.
+waited() {
+    [ $(($(date +%s) - started_at)) -ge "$1" ]
+}
+
 # Sleeps in the background and waits for it, so that a trapped signal is handled at once, not after the sleep;
 # a signal handler calls end_pause, so that no sleep outlives the script.
 sleeper=

@@ -115,8 +115,9 @@ while :; do
             Failed | Stopped | Degraded)
                 if logs=$(execution_logs); then
                     printf '%s\n' "$logs" >&2
+                    # The worker's own words for a lock wait it gave up on, or PostgreSQL's code for it (lock_timeout).
                     case $logs in
-                        *"lock wait timed out"*)
+                        *"lock wait timed out"* | *55P03*)
                             fail "execution '$execution' failed: the worker gave up waiting for a lock (lock wait timed out) and rolled that migration back; run it again when the load is lower" ;;
                     esac
                 else
@@ -125,12 +126,10 @@ while :; do
                 fail "execution '$execution' ended as $status" ;;
         esac
     else
-        query_failures=$((query_failures + 1))
-        [ "$query_failures" -lt "$max_query_failures" ] \
-            || fail "could not read the status of execution '$execution' $max_query_failures times in a row"
+        query_failed "the status of execution '$execution'"
     fi
 
-    if [ $(($(date +%s) - started_at)) -ge "$timeout_seconds" ]; then
+    if waited "$timeout_seconds"; then
         stop_execution
         print_logs_hint
         fail "execution '$execution' did not finish within ${timeout_seconds}s and was stopped (last status: ${last_status:-unknown})"

@@ -66,12 +66,10 @@ while :; do
                 fail "revision '$revision' did not turn ready ($provisioning, $running)" ;;
         esac
     else
-        query_failures=$((query_failures + 1))
-        [ "$query_failures" -lt "$max_query_failures" ] \
-            || fail "could not read the state of revision '$revision' $max_query_failures times in a row"
+        query_failed "the state of revision '$revision'"
     fi
 
-    if [ $(($(date +%s) - started_at)) -ge "$timeout_seconds" ]; then
+    if waited "$timeout_seconds"; then
         print_logs_hint
         fail "revision '$revision' did not turn ready within ${timeout_seconds}s (last state: ${last_state:-unknown})"
     fi
