@@ -169,7 +169,7 @@ public sealed class TodoApiTests(ProductionGraph graph)
         Assert.InRange(todo.CreatedAt, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
 
         Assert.Equal(todo, await http.GetFromJsonAsync<Todo>(created.Headers.Location, cancellationToken));
-        Assert.Contains(todo, (await http.GetFromJsonAsync<List<Todo>>(Todos, cancellationToken))!);
+        Assert.Contains(todo, await ListAllAsync(http));
 
         using var replaced = await http.PutAsJsonAsync($"{Todos}/{todo.Id}", new { title = "Dentist booked", isDone = true }, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
@@ -186,6 +186,21 @@ public sealed class TodoApiTests(ProductionGraph graph)
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    /// <summary>Every to-do, page after page, following each <c>Link: rel="next"</c> to the end.</summary>
+    private static async Task<List<Todo>> ListAllAsync(HttpClient http)
+    {
+        var todos = new List<Todo>();
+        for (Uri? next = new(Todos, UriKind.Relative); next is not null;)
+        {
+            using var response = await http.GetAsync(next, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            todos.AddRange((await response.Content.ReadFromJsonAsync<List<Todo>>(TestContext.Current.CancellationToken))!);
+            next = NextPageLink.Of(response);
+        }
+
+        return todos;
+    }
 
     private static async Task<Todo> CreateAsync(HttpClient http, object request)
     {
