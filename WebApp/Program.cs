@@ -10,13 +10,22 @@ builder.Services.AddHealthChecks().AddCheck<PendingMigrationsHealthCheck>(Pendin
 builder.Services.AddRazorPages();
 builder.Services.AddValidation();
 builder.Services.AddProblemDetails();
+builder.AddTrustedProxy()
+    .AddCookieSecurity();
 
-// The app takes one-line forms and small JSON documents, a few KiB at the very most: Kestrel refuses a bigger body
-// instead of reading it (the API answers 413).
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 8 * 1024);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    // The app takes one-line forms and small JSON documents, a few KiB at the very most: Kestrel refuses a bigger body
+    // instead of reading it (the API answers 413).
+    kestrel.Limits.MaxRequestBodySize = 8 * 1024;
+    // No "Server: Kestrel": nothing to tell a scanner.
+    kestrel.AddServerHeader = false;
+});
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     // Problem details without exception details (Development shows the developer exception page instead).
@@ -24,6 +33,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePages();
+app.UseCookiePolicy();
 app.UseStaticFiles();
 app.MapDefaultEndpoints();
 app.MapRazorPages();

@@ -29,6 +29,11 @@ param readinessProbePath string = '/health'
 @description('Liveness probe path: the process answers.')
 param livenessProbePath string = '/alive'
 
+@description('''Networks the ingress proxy connects from (comma-separated CIDR ranges): only a hop from these may set the
+client's address and scheme (X-Forwarded-For, X-Forwarded-Proto). The Container Apps ingress reaches the app from the
+environment's private network, which the private ranges cover; narrow this to the environment's subnet if it has one.''')
+param trustedProxyNetworks string = '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10'
+
 @description('Port the app listens on: the .NET container images default to 8080.')
 param targetPort int = 8080
 
@@ -94,8 +99,9 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
               secretRef: connectionStringSecretName
             }
             {
-              name: 'ASPNETCORE_FORWARDEDHEADERS_ENABLED'
-              value: 'true'
+              // Rather than ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, which believes forwarded headers from any sender.
+              name: 'ForwardedHeaders__KnownNetworks'
+              value: trustedProxyNetworks
             }
           ]
           probes: [
