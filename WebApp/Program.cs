@@ -4,12 +4,19 @@ using WebApp;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDbContext<AppDbContext>("appdb");
+// Pool size and timeouts come from the app's own Database section; no retries, so an outage is a 503 in seconds.
+var databaseLimits = DatabaseLimits.From(builder.Configuration);
+builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings =>
+{
+    settings.ConnectionString = databaseLimits.ApplyTo(settings.ConnectionString);
+    settings.DisableRetry = true;
+});
 builder.Services.AddHealthChecks().AddCheck<PendingMigrationsHealthCheck>(PendingMigrationsHealthCheck.Name);
 
 builder.Services.AddRazorPages();
 builder.Services.AddValidation();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.AddTrustedProxy()
     .AddCookieSecurity();
 
@@ -28,8 +35,13 @@ app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
-    // Problem details without exception details (Development shows the developer exception page instead).
-    app.UseExceptionHandler();
+    // Problem details (API) or the friendly error page (pages), without exception details; 503 when the database is
+    // down (Development shows the developer exception page instead).
+    app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        StatusCodeSelector = DatabaseOutage.StatusCodeFor,
+        ExceptionHandlingPath = "/Error",
+    });
 }
 
 app.UseStatusCodePages();

@@ -34,6 +34,12 @@ client's address and scheme (X-Forwarded-For, X-Forwarded-Proto). The Container 
 environment's private network, which the private ranges cover; narrow this to the environment's subnet if it has one.''')
 param trustedProxyNetworks string = '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10'
 
+@description('''Most replicas the app scales out to. Each holds up to Database:MaxPoolSize (6) connections; with the
+old revision's replicas still running during a deployment, (maxReplicas + 1) x 6 + the migration job + admin sessions
+must stay within the server's connection limit (see the README's connection budget).''')
+@minValue(1)
+param maxReplicas int = 3
+
 @description('Port the app listens on: the .NET container images default to 8080.')
 param targetPort int = 8080
 
@@ -128,6 +134,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
       ]
       scale: {
         minReplicas: 1
+        maxReplicas: maxReplicas
       }
     }
   }

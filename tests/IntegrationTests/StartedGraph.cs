@@ -33,7 +33,7 @@ public class StartedGraph : IAsyncDisposable
     /// <summary>The graph to start: the AppHost's, as it is. Override to change it.</summary>
     protected virtual Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync() => TestGraph.CreateBuilderAsync();
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {

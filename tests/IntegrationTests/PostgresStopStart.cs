@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// Stops and starts the graph's PostgreSQL server with Aspire's own lifecycle commands (the dashboard's Stop and Start),
+/// which do the same in both modes: the container in Container mode, the server process in Local mode.
+/// </summary>
+public static class PostgresStopStart
+{
+    private const string Server = "postgres";
+
+    /// <summary>
+    /// Makes the server's data outlive a stop: Aspire recreates a container on Start, so in Container mode the data goes
+    /// to a volume (named here, removed by <see cref="RemoveVolume"/>). Local mode restarts the same process on the same
+    /// data directory: nothing to do. Returns the volume's name, or null.
+    /// </summary>
+    public static string? KeepDataAcrossRestarts(IDistributedApplicationTestingBuilder builder)
+    {
+        if (builder.Resources.OfType<PostgresServerResource>().SingleOrDefault() is not { } container)
+        {
+            return null;
+        }
+
+        var volume = $"aspire-migrations-test-{Guid.NewGuid():N}";
+        builder.CreateResourceBuilder(container).WithDataVolume(volume);
+        return volume;
+    }
+
+    /// <summary>Removes a volume made by <see cref="KeepDataAcrossRestarts"/>, once its container is gone.</summary>
+    public static void RemoveVolume(string volume)
+    {
+        var runtime = ContainerRuntimeProbe.RuntimeName(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        using var remove = Process.Start(new ProcessStartInfo(runtime, ["volume", "rm", "--force", volume])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        remove.WaitForExit(TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Stops the server and waits until it has exited.</summary>
+    public static async Task StopAsync(DistributedApplication app)
+    {
+        await ExecuteAsync(app, KnownResourceCommands.StopCommand);
+        using var deadline = TestGraph.Deadline();
+        await app.ResourceNotifications.WaitForResourceAsync(Server,
+            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), deadline.Token);
+    }
+
+    /// <summary>Starts the server again and waits until it accepts connections.</summary>
+    public static async Task StartAsync(DistributedApplication app)
+    {
+        await ExecuteAsync(app, KnownResourceCommands.StartCommand);
+        await app.WaitForHealthyAsync(Server);
+    }
+
+    private static async Task ExecuteAsync(DistributedApplication app, string command)
+    {
+        using var deadline = TestGraph.Deadline();
+        var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(Server, command, deadline.Token);
+        Assert.True(result.Success, $"'{command}' on {Server} failed: {result.Message}");
+    }
+}
