@@ -102,13 +102,16 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/health</c> (ready) and <c>/alive</c> (live) in every environment, because cloud probes need them.
     /// Outside Development they answer only "Healthy", "Degraded" or "Unhealthy", so nothing about the system leaks;
-    /// in Development they add each check's name, status and description as JSON (never exception messages).
+    /// in Development they add each check's name, status and description as JSON (never exception messages). Neither is
+    /// rate limited.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         var writeDetails = app.Environment.IsDevelopment();
-        app.MapHealthChecks(HealthEndpointPath, HealthEndpointOptions(check => true, writeDetails));
-        app.MapHealthChecks(AlivenessEndpointPath, HealthEndpointOptions(check => check.Tags.Contains(LiveTag), writeDetails));
+        // Probes are never rate limited: a throttled probe would take a healthy replica out of service.
+        app.MapHealthChecks(HealthEndpointPath, HealthEndpointOptions(check => true, writeDetails)).DisableRateLimiting();
+        app.MapHealthChecks(AlivenessEndpointPath, HealthEndpointOptions(check => check.Tags.Contains(LiveTag), writeDetails))
+            .DisableRateLimiting();
 
         return app;
     }

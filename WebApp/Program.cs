@@ -18,6 +18,7 @@ builder.Services.AddValidation();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.AddTrustedProxy()
+    .AddRequestRateLimiting()
     .AddCookieSecurity();
 
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -33,6 +34,7 @@ var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
+app.UseRateLimiter();
 if (!app.Environment.IsDevelopment())
 {
     // Problem details (API) or the friendly error page (pages), without exception details; 503 when the database is

@@ -24,7 +24,7 @@ public static class WebAppSettings
 
     /// <summary>
     /// Limits so high that no test meets them: suites that send hundreds of requests from one address (the validation
-    /// matrix) test what they name, not the limiter, which has tests of its own.
+    /// matrix) test what they name, not the limiter, which <see cref="RateLimitTests"/> tests.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithoutRateLimits(this IResourceBuilder<ProjectResource> webapp) =>
         webapp.WithRateLimits(reads: 1_000_000, writes: 1_000_000, TimeSpan.FromSeconds(1));
