@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace IntegrationTests;
 
@@ -55,6 +56,9 @@ public static class PostgresStopStart
     {
         await ExecuteAsync(app, KnownResourceCommands.StartCommand);
         await app.WaitForHealthyAsync(Server);
+        // Connections this process pooled before the stop (the AppHost's health checks run in it too) are dead: a test
+        // that rented one would fail with 57P01 instead of reaching the server.
+        NpgsqlConnection.ClearAllPools();
     }
 
     private static async Task ExecuteAsync(DistributedApplication app, string command)
