@@ -27,6 +27,17 @@ public sealed class TrustedProxyTests
         Assert.Equal("203.0.113.7 https", seen);
     }
 
+    [Fact]
+    public async Task Only_the_entry_the_proxy_appended_counts_even_when_it_lies_in_a_known_network()
+    {
+        // Another app in the proxy's own network calls through it, naming someone else first.
+        await using var app = await StartAsync("127.0.0.0/8,10.0.0.0/8");
+
+        var seen = await AskAsync(app, forwardedFor: "192.0.2.1, 10.1.1.1", forwardedProto: "https");
+
+        Assert.Equal("10.1.1.1 https", seen);
+    }
+
     [Theory]
     [InlineData("10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10")]
     [InlineData("192.0.2.0/24")]
