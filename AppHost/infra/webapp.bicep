@@ -76,6 +76,10 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
         targetPort: targetPort
         transport: 'http'
         allowInsecure: false
+        // Each replica signs antiforgery tokens with its own Data Protection keys: keep a browser on one replica.
+        stickySessions: {
+          affinity: 'sticky'
+        }
       }
       registries: [
         {
