@@ -1,70 +1,34 @@
-#!/usr/bin/env bash
-# Makes a Docker engine available for the integration tests (Aspire starts Postgres as a container).
-#
-#   source .ci/docker-engine.sh      # preferred: sets DOCKERD_PID and defines docker_engine_stop
-#   ...
-#   docker_engine_stop               # or: .ci/docker-engine-stop.sh
-#
-# If `docker info` already answers, that engine is reused and DOCKERD_PID is empty, so stopping does nothing.
-# Otherwise Debian's docker.io is installed if needed and dockerd is started in the background (no systemd here).
-# Exports: DOCKERD_PID (pid of the dockerd started here, or ""), DOCKERD_PIDFILE, DOCKERD_LOG.
-set -euo pipefail
+# Sourced by .ci/run. docker_engine_start makes a Docker engine answer: the running one if `docker info` answers, else
+# dockerd from Debian's docker.io (installed if missing), started here by hand (no systemd; overlay2 and cgroupfs work).
+# docker_engine_stop stops only a dockerd started here, and does nothing when the engine was reused.
 
-# Outside the engine's own /run files so a later run can tell which dockerd CI started.
-DOCKERD_STATE_DIR="${DOCKERD_STATE_DIR:-${TMPDIR:-/tmp}/ci-dockerd}"
-export DOCKERD_PIDFILE="${DOCKERD_PIDFILE:-$DOCKERD_STATE_DIR/dockerd.pid}"
-export DOCKERD_LOG="${DOCKERD_LOG:-$DOCKERD_STATE_DIR/dockerd.log}"
-DOCKERD_START_TIMEOUT="${DOCKERD_START_TIMEOUT:-60}"
-DOCKER_ENGINE_CI_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DOCKERD_PID=""
+DOCKERD_LOG="${TMPDIR:-/tmp}/ci-dockerd.log"
 
-docker_engine_answers() {
-  command -v docker >/dev/null && docker info >/dev/null 2>&1
-}
+docker_engine_answers() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
 
-docker_engine_install() {
-  command -v dockerd >/dev/null && return 0
-  echo "docker-engine: installing docker.io" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  # Package lists may be missing or stale on a fresh machine; refresh only when the install needs it.
-  apt-get install -y -q --no-install-recommends docker.io >/dev/null \
-    || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends docker.io >/dev/null; }
-}
+# A dead child stays a zombie until reaped (kill -0 still succeeds), so read its state instead.
+docker_engine_started_here() { [[ -n "$DOCKERD_PID" && ! "$(awk '{print $3}' "/proc/$DOCKERD_PID/stat" 2>/dev/null)" =~ ^(|Z|X)$ ]]; }
 
 docker_engine_start() {
-  DOCKERD_PID=""
   if docker_engine_answers; then
     echo "docker-engine: reusing the running engine" >&2
-    export DOCKERD_PID
     return 0
   fi
-  docker_engine_install
-  # Where services may start on install (no policy-rc.d), the package's init script may already have started one.
+  command -v dockerd >/dev/null || "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" docker.io
+  # Where services may start on install (no policy-rc.d), the package may already have started one.
   if docker_engine_answers; then
     echo "docker-engine: reusing the engine started by the package" >&2
-    export DOCKERD_PID
     return 0
   fi
 
-  mkdir -p "$DOCKERD_STATE_DIR"
   echo "docker-engine: starting dockerd (log: $DOCKERD_LOG)" >&2
-  # overlay2 + cgroupfs: what works without systemd. Default data-root keeps built images between runs.
-  dockerd --storage-driver=overlay2 --exec-opt native.cgroupdriver=cgroupfs \
-    </dev/null >"$DOCKERD_LOG" 2>&1 &
+  dockerd --storage-driver=overlay2 --exec-opt native.cgroupdriver=cgroupfs </dev/null >"$DOCKERD_LOG" 2>&1 &
   DOCKERD_PID=$!
-  echo "$DOCKERD_PID" >"$DOCKERD_PIDFILE"
-  export DOCKERD_PID
-
   local waited=0
   until docker_engine_answers; do
-    # A dead child stays a zombie (kill -0 still succeeds), so read its state instead.
-    if [[ "$(awk '{print $3}' "/proc/$DOCKERD_PID/stat" 2>/dev/null)" =~ ^(|Z|X)$ ]]; then
-      rm -f "$DOCKERD_PIDFILE"
-      echo "docker-engine: dockerd exited during start-up; last log lines:" >&2
-      tail -n 20 "$DOCKERD_LOG" >&2
-      return 1
-    fi
-    if ((waited >= DOCKERD_START_TIMEOUT)); then
-      echo "docker-engine: dockerd did not answer within ${DOCKERD_START_TIMEOUT}s; last log lines:" >&2
+    if ! docker_engine_started_here || ((waited >= 60)); then
+      echo "docker-engine: dockerd did not come up within ${waited}s; last log lines:" >&2
       tail -n 20 "$DOCKERD_LOG" >&2
       docker_engine_stop
       return 1
@@ -72,21 +36,29 @@ docker_engine_start() {
     sleep 1
     waited=$((waited + 1))
   done
-
-  # The client on PATH may be newer than the engine (e.g. a docker 28 client vs. Debian's 20.10 engine);
-  # it negotiates down unless DOCKER_API_VERSION pins it, so check that the pair really talks.
-  docker version --format 'docker-engine: client {{.Client.Version}} (API {{.Client.APIVersion}}), engine {{.Server.Version}} (API {{.Server.APIVersion}})' >&2 \
+  # The client on PATH may be newer than Debian's engine; it negotiates down unless DOCKER_API_VERSION pins it.
+  docker version --format 'docker-engine: client {{.Client.Version}}, engine {{.Server.Version}} (API {{.Server.APIVersion}})' >&2 \
     || { echo "docker-engine: client and engine do not agree on an API version (is DOCKER_API_VERSION set?)" >&2; return 1; }
   echo "docker-engine: dockerd ready after ${waited}s (pid $DOCKERD_PID)" >&2
 }
 
-# Stops only the dockerd started by docker_engine_start; does nothing when an engine was reused.
 docker_engine_stop() {
-  local pid="${DOCKERD_PID:-}"
-  DOCKERD_PID="$pid" "$DOCKER_ENGINE_CI_DIR/docker-engine-stop.sh"
-  # When sourced, dockerd is this shell's child: reap it so no zombie is left.
-  [[ -z "$pid" ]] || wait "$pid" 2>/dev/null || true
+  [[ -n "$DOCKERD_PID" ]] || return 0
+  local waited=0
+  if docker_engine_started_here; then
+    echo "docker-engine: stopping dockerd (pid $DOCKERD_PID)" >&2
+    # On SIGTERM dockerd stops its containers (10 s each by default) and containerd, then exits.
+    kill -TERM "$DOCKERD_PID"
+    while docker_engine_started_here; do
+      if ((waited >= 60)); then
+        echo "docker-engine: dockerd still running after 60s; killing it" >&2
+        kill -KILL "$DOCKERD_PID" 2>/dev/null || true
+        break
+      fi
+      sleep 1
+      waited=$((waited + 1))
+    done
+  fi
+  wait "$DOCKERD_PID" 2>/dev/null || true
   DOCKERD_PID=""
 }
-
-docker_engine_start

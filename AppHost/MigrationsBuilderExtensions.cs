@@ -1,10 +1,10 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 
-namespace Aspire.Hosting;
+namespace AppHost;
 
 /// <summary>How the AppHost tells the migration worker what to do.</summary>
-public static class MigrationsBuilderExtensions
+internal static class MigrationsBuilderExtensions
 {
     /// <summary>
     /// Forwards the AppHost's <c>Migrations:Target</c> to the worker, so

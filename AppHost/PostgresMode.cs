@@ -1,7 +1,7 @@
-namespace Aspire.Hosting;
+namespace AppHost;
 
 /// <summary>Where the PostgreSQL server comes from: the <c>Postgres:Mode</c> configuration key.</summary>
-public enum PostgresMode
+internal enum PostgresMode
 {
     /// <summary>A container engine if one answers, else local server binaries if found, else <see cref="Container"/>.</summary>
     Auto,

@@ -1,16 +1,9 @@
-using Aspire.Hosting.LocalPostgres;
+using LocalPostgres;
 
-namespace Aspire.Hosting;
-
-/// <summary>What <c>Postgres:Mode</c> resolved to, and why: the AppHost logs it once at startup.</summary>
-/// <param name="Mode">Container, Local or External; never Auto.</param>
-/// <param name="Reason">One sentence for the log.</param>
-/// <param name="Installation">The binaries to run, in Local mode.</param>
-/// <param name="NothingAvailable">Auto found neither an engine nor binaries: Postgres cannot start until one is installed.</param>
-public sealed record PostgresModeDecision(PostgresMode Mode, string Reason, LocalPostgresInstallation? Installation = null, bool NothingAvailable = false);
+namespace AppHost;
 
 /// <summary>Resolves <c>Postgres:Mode</c>. Pure: the probes are passed in, and only asked when the answer depends on them.</summary>
-public static class PostgresModeSelector
+internal static class PostgresModeSelector
 {
     public const string ConfigurationKey = "Postgres:Mode";
 

@@ -12,6 +12,7 @@ namespace MigrationService;
 public sealed class DbContextMigrator<TContext>(
     IServiceScopeFactory scopeFactory,
     DatabaseConnector connector,
+    DatabaseRoles roles,
     IOptions<MigrationOptions> options,
     ILogger<DbContextMigrator<TContext>> logger) : IDbContextMigrator
     where TContext : DbContext
@@ -19,7 +20,7 @@ public sealed class DbContextMigrator<TContext>(
     // One session-level lock serialises every worker on a database. EF Core's own migration lock (LOCK TABLE on the
     // history, per migration transaction) lets concurrent workers apply the same migration twice on Npgsql, so the
     // whole run — history read, migrations, seed — happens under this lock, on the connection that holds it.
-    private const long MigrationLockKey = 0x4D49_4752_4154_45; // "MIGRATE"
+    internal const long MigrationLockKey = 0x4D49_4752_4154_45; // "MIGRATE"
 
     private readonly MigrationOptions _options = options.Value;
 
@@ -62,6 +63,9 @@ public sealed class DbContextMigrator<TContext>(
             try
             {
                 await AcquireLockAsync(context, cancellationToken);
+                // Roles and grants first, under the lock; the session then acts as the owner role, so what the
+                // migrations (and the seed) create is owned by it, not by the admin login.
+                await roles.PrepareAsync(context, cancellationToken);
                 var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
 
                 await context.Database.MigrateAsync(targetId, cancellationToken);

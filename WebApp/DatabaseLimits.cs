@@ -5,7 +5,7 @@ namespace WebApp;
 /// <summary>
 /// The web app's bounds on its database connections (section <c>Database</c>). They live here, in the app's own
 /// settings, not in the connection string the AppHost or the cloud hands over: the pool size is a budget this app
-/// spends (see the README's connection budget), and the timeouts decide how fast it answers 503 when the database is gone.
+/// spends (see docs/deploy.md, connection budget), and the timeouts decide how fast it answers 503 when the database is gone.
 /// </summary>
 public sealed class DatabaseLimits
 {

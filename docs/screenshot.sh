@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Refreshes the README's screenshots (docs/screenshot.png, docs/schema.png): runs the browser test on a fresh graph
-# and has it save its pictures here. Needs what the tests need: a container engine and Chromium (see .ci/chromium.sh).
+# Refreshes the screenshots (docs/screenshot.png, docs/schema.png): runs the browser test on a fresh graph and has it
+# save its pictures here. Needs what the tests need: PostgreSQL (an engine or local binaries) and Chromium (docs/testing.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

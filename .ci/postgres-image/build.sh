@@ -3,7 +3,7 @@
 # server in it, `docker import` it, then add the official image's settings and entrypoint with a small Dockerfile.
 # Reuses the image when one built from the same recipe is already in the engine.
 #
-#   image="$(.ci/postgres-image/build.sh)"    # needs a running engine (.ci/docker-engine.sh); prints the image name
+#   image="$(.ci/postgres-image/build.sh)"    # needs a running engine (see .ci/run); prints the image name
 #
 # Settings: POSTGRES_CI_IMAGE (default aspire-migrations-ci/postgres:17), POSTGRES_CI_SUITE (trixie carries 17),
 # DEBIAN_MIRROR (default: the host's apt mirror), POSTGRES_CI_REBUILD=1 to build from scratch.
@@ -27,7 +27,7 @@ label_of() {
   docker image inspect --format '{{ index .Config.Labels "ci.recipe" }}' "$1" 2>/dev/null || true
 }
 
-docker info >/dev/null 2>&1 || { log "no Docker engine answers; start one with .ci/docker-engine.sh"; exit 1; }
+docker info >/dev/null 2>&1 || { log "no Docker engine answers (.ci/run starts one)"; exit 1; }
 
 if [[ "${POSTGRES_CI_REBUILD:-0}" != 1 && "$(label_of "$POSTGRES_CI_IMAGE")" == "$image_recipe" ]]; then
   log "reusing $POSTGRES_CI_IMAGE ($((SECONDS - started))s)"
@@ -63,12 +63,7 @@ trap 'remove_tree "$workdir"' EXIT
 if [[ "${POSTGRES_CI_REBUILD:-0}" != 1 && "$(label_of "$base_image")" == "$base_recipe" ]]; then
   log "reusing rootfs image $base_image"
 else
-  if ! command -v debootstrap >/dev/null; then
-    log "installing debootstrap"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q --no-install-recommends debootstrap >/dev/null \
-      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends debootstrap >/dev/null; }
-  fi
+  command -v debootstrap >/dev/null || "$here/../apt-install.sh" debootstrap
   mirror="${DEBIAN_MIRROR:-$(debian_mirror)}"
   rootfs="$workdir/rootfs"
   t=$SECONDS

@@ -36,7 +36,6 @@ grep -qF "listen_addresses = '*'" "$sample"
 
 install -d -o postgres -g postgres -m 3777 /var/run/postgresql
 install -d -o postgres -g postgres -m 1777 /var/lib/postgresql/data
-install -d /docker-entrypoint-initdb.d
 
 apt-get clean
 rm -rf /var/lib/apt/lists/* /var/cache/debconf/*-old /var/log/apt/* /var/log/dpkg.log

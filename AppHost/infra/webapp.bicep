@@ -20,7 +20,7 @@ param containerRegistryEndpoint string
 param managedIdentityId string
 
 @secure()
-@description('Connection string of the appdb database ({appdb.connectionString}); it contains the password.')
+@description('The app\'s own connection string to the appdb database ({appdb-web.connectionString}): its role appdb_web, never the admin; it contains the password.')
 param appdbConnectionString string
 
 @description('Readiness probe path: the app answers 503 there while a migration is pending.')
@@ -36,7 +36,7 @@ param trustedProxyNetworks string = '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100
 
 @description('''Most replicas the app scales out to. Each holds up to Database:MaxPoolSize (6) connections; with the
 old revision's replicas still running during a deployment, (maxReplicas + 1) x 6 + the migration job + admin sessions
-must stay within the server's connection limit (see the README's connection budget).''')
+must stay within the server's connection limit (see docs/deploy.md, connection budget).''')
 @minValue(1)
 param maxReplicas int = 3
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace FastTests;
@@ -6,8 +5,7 @@ namespace FastTests;
 /// <summary>The Bicep CLI from the Azure.Bicep.CommandLine package: compiles a module offline, as azd would.</summary>
 public static class BicepCli
 {
-    private static string Executable =>
-        typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!;
+    private static string Executable => BuildOutput.Value("BicepPath");
 
     /// <summary>Compiles <paramref name="file"/> to its ARM template; fails on any error or warning.</summary>
     public static async Task<JsonNode> BuildAsync(string file)

@@ -20,12 +20,13 @@ public sealed partial class DeploymentManifestTests
         Assert.Equal("container.v0", (string?)manifest.Resource("postgres")["type"]);
         Assert.Equal("docker.io/library/postgres:17", (string?)manifest.Resource("postgres")["image"]);
         Assert.Equal("{postgres.connectionString};Database=appdb", (string?)manifest.Resource("appdb")["connectionString"]);
-        foreach (var service in new[] { "migrations", "webapp" })
+        // The web app's appdb connection string is its own login (see LeastPrivilegeManifestTests).
+        foreach (var (service, appdb) in new[] { ("migrations", "appdb"), ("webapp", "appdb-web") })
         {
             var deployment = manifest.Resource(service)["deployment"]!;
             Assert.Equal("project.v1", (string?)manifest.Resource(service)["type"]);
             Assert.Equal("azure.bicep.v0", (string?)deployment["type"]);
-            Assert.Equal("{appdb.connectionString}", (string?)deployment["params"]!["appdbConnectionString"]);
+            Assert.Equal($"{{{appdb}.connectionString}}", (string?)deployment["params"]!["appdbConnectionString"]);
             Assert.Equal($"{{{service}.containerImage}}", (string?)deployment["params"]!["containerImage"]);
             Assert.True(File.Exists(Path.Combine(manifest.Directory, (string)deployment["path"]!)), $"{service}'s module is not next to the manifest");
         }
@@ -44,9 +45,12 @@ public sealed partial class DeploymentManifestTests
         var template = await BicepCli.BuildAsync(Path.Combine(manifest.Directory, "webapp.module.bicep"));
         var app = Assert.Single(ResourcesOf(template), r => (string?)r["type"] == "Microsoft.App/containerApps");
         Assert.Contains("\"external\": true", app.ToJsonString(Indented));
-        var probes = app["properties"]!["template"]!["containers"]![0]!["probes"]!.AsArray();
-        Assert.Contains(probes, p => (string?)p!["type"] == "Readiness" && ((string?)p["httpGet"]!["path"])!.Contains("readinessProbePath"));
-        Assert.Contains(probes, p => (string?)p!["type"] == "Liveness");
+        // Each probe asks the path the manifest passes for it (the values above), on the app's own port.
+        var probes = app["properties"]!["template"]!["containers"]![0]!["probes"]!.AsArray()
+            .ToDictionary(p => (string)p!["type"]!, p => ((string?)p!["httpGet"]!["path"], (string?)p["httpGet"]!["port"]));
+        Assert.Equal(["Readiness", "Liveness"], probes.Keys);
+        Assert.Equal(("[parameters('readinessProbePath')]", "[parameters('targetPort')]"), probes["Readiness"]);
+        Assert.Equal(("[parameters('livenessProbePath')]", "[parameters('targetPort')]"), probes["Liveness"]);
     }
 
     [Fact]
@@ -64,8 +68,9 @@ public sealed partial class DeploymentManifestTests
         Assert.Equal(0, (int?)configuration["replicaRetryLimit"]);
         Assert.Equal(1, (int?)configuration["manualTriggerConfig"]!["parallelism"]);
         Assert.Equal(1, (int?)configuration["manualTriggerConfig"]!["replicaCompletionCount"]);
-        // The postdeploy hook finds the job by this tag.
-        Assert.Contains("aspire-resource-name", job["tags"]!.ToJsonString());
+        // The postdeploy hook finds the job by its aspire-resource-name tag, whose value must be "migrations".
+        Assert.Equal("[union(parameters('tags'), createObject('aspire-resource-name', 'migrations', 'azd-service-name', 'migrations'))]",
+            (string?)job["tags"]);
     }
 
     [Theory]
@@ -73,7 +78,8 @@ public sealed partial class DeploymentManifestTests
     [InlineData("webapp")]
     public async Task Module_parameters_match_what_the_manifest_passes(string service)
     {
-        using var manifest = await PublishAsync("--Migrations:Target=InitialSchema");
+        // "0" (revert all) is the target most likely to be written as a number.
+        using var manifest = await PublishAsync("--Migrations:Target=0");
         var deployment = manifest.Resource(service)["deployment"]!;
 
         var template = await BicepCli.BuildAsync(Path.Combine(manifest.Directory, (string)deployment["path"]!));
@@ -84,7 +90,7 @@ public sealed partial class DeploymentManifestTests
         Assert.All(passed, p => Assert.True(declared.ContainsKey(p.Key), $"{service} passes '{p.Key}', which its module does not declare"));
         Assert.All(declared.Where(d => d.Value!["defaultValue"] is null),
             d => Assert.True(passed.ContainsKey(d.Key), $"{service}'s module needs '{d.Key}', which the manifest does not pass"));
-        Assert.All(passed, p => Assert.IsType<string>(p.Value!.GetValue<object>().ToString())); // azd takes strings only
+        Assert.All(passed, p => Assert.Equal(System.Text.Json.JsonValueKind.String, p.Value!.GetValueKind())); // azd takes strings only
         Assert.Equal("securestring", (string?)declared["appdbConnectionString"]!["type"]);
     }
 

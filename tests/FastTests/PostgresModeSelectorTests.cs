@@ -1,4 +1,5 @@
-using Aspire.Hosting.LocalPostgres;
+using AppHost;
+using LocalPostgres;
 
 namespace FastTests;
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace FastTests;
@@ -28,12 +27,8 @@ public sealed class PublishedManifest : IDisposable
     public static async Task<PublishedManifest> PublishAsync(params string[] args)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}");
-        var configuration = typeof(PublishedManifest).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        // The generated metadata names the AppHost's folder.
-        var appHost = Path.Combine(Projects.AppHost.ProjectPath, "bin", configuration, "net10.0", "AppHost.dll");
-
         var (exitCode, output, error) = await ChildProcess.RunAsync("dotnet",
-            [appHost, "--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json"), .. args],
+            [BuildOutput.Of("AppHost"), "--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json"), .. args],
             startInfo =>
             {
                 // The manifest must not depend on the machine: drop settings CI exports for its own runs.

@@ -1,4 +1,4 @@
-using Aspire.Hosting.LocalPostgres;
+using LocalPostgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -58,6 +58,11 @@ public static class Database
     public static async Task ExecuteAsync(DistributedApplication app, string sql)
     {
         await using var connection = await OpenAsync(app);
+        await ExecuteAsync(connection, sql);
+    }
+
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }

@@ -15,8 +15,9 @@ namespace IntegrationTests;
 public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixture<OutageGraph>
 {
     /// <summary>
-    /// How long a client waits for each answer: the README's bound (3 s for /health, 8 s for the API) with room for a
-    /// loaded machine, and far below the minute that retries took. A client timeout, so a slow answer fails the test.
+    /// How long a client waits for each answer: the documented bound (docs/web-app.md: 3 s for /health, 8 s for the API)
+    /// with room for a loaded machine, and far below the minute that retries took. A client timeout, so a slow answer
+    /// fails the test.
     /// </summary>
     private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(20);
 
@@ -207,7 +208,7 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
 
     private static async Task PollUntilOkAsync(HttpClient http, string path)
     {
-        using var deadline = TestGraph.Deadline();
+        using var deadline = TestDeadline.Start();
         while (true)
         {
             using (var response = await http.GetAsync(path, deadline.Token))

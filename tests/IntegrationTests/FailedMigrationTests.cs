@@ -1,10 +1,12 @@
+using MigrationService;
+
 namespace IntegrationTests;
 
-/// <summary>A migration that fails for real: the worker exits non-zero and the web app never starts.</summary>
+/// <summary>A migration that fails for real: the worker exits 1 and the web app never starts.</summary>
 public sealed class FailedMigrationTests
 {
     [Fact]
-    public async Task Failed_migration_exits_non_zero_leaves_nothing_half_applied_and_keeps_the_webapp_down()
+    public async Task Failed_migration_exits_1_leaves_nothing_half_applied_and_keeps_the_webapp_down()
     {
         var builder = await TestGraph.CreateBuilderAsync();
 
@@ -24,19 +26,21 @@ public sealed class FailedMigrationTests
 
         var migrations = await app.WaitForExitAsync("migrations");
         Assert.Equal(KnownResourceStates.Finished, migrations.State?.Text);
-        Assert.NotEqual(0, migrations.ExitCode);
+        Assert.Equal(ExitCodes.MigrationFailed, migrations.ExitCode);
 
         await app.WaitForStateAsync("webapp", KnownResourceStates.FailedToStart);
 
         // The first migration stays committed; nothing of the second is left.
         var applied = await Database.AppliedMigrationsAsync(app);
-        Assert.Single(applied, id => id.EndsWith("_InitialSchema", StringComparison.Ordinal));
+        Assert.Equal([Migrations.Ids[0]], applied);
         await using var connection = await Database.OpenAsync(app);
         var dueDateColumns = await Database.QueryAsync<long>(connection,
             """SELECT count(*) FROM information_schema.columns WHERE table_name = 'Todos' AND column_name = 'DueDate'""");
         Assert.Equal(0, Assert.Single(dueDateColumns));
 
+        // One clear line: what failed, what state it left, what to do.
         var logs = await app.GetLogsAsync("migrations");
-        Assert.Contains("Migration failed: 42P07", logs);
+        Assert.Contains("Migration failed: 42P07: relation \"IX_Todos_IsDone_DueDate\" already exists. Migrations that completed before it " +
+            "stay applied; the failed one was rolled back. Fix the cause and run again.", logs);
     }
 }

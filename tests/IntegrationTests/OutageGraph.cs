@@ -18,21 +18,26 @@ public sealed class OutageGraph : StartedGraph
         _volume = PostgresStopStart.KeepDataAcrossRestarts(builder);
         builder.WebApp().InProduction().WithoutRateLimits();
 
-        var appdb = builder.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == "appdb");
+        // Its own role, as the real web app (connection name appdb, login appdb-web), never the admin's.
+        var appdbWeb = builder.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == "appdb-web");
         builder.AddProject<Projects.WebApp>(DevelopmentWebApp)
-            .WithReference(builder.CreateResourceBuilder(appdb))
+            .WithReference(builder.CreateResourceBuilder(appdbWeb), connectionName: "appdb")
             .WaitForCompletion(builder.CreateResourceBuilder<ProjectResource>("migrations"))
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
             .WithHttpHealthCheck("/health");
         return builder;
     }
 
-    public override async ValueTask DisposeAsync()
+    protected override async ValueTask StopAsync(DistributedApplication app)
     {
-        await base.DisposeAsync();
-        if (_volume is not null)
+        if (_volume is null)
         {
-            PostgresStopStart.RemoveVolume(_volume);
+            await base.StopAsync(app);
+            return;
         }
+
+        var runtime = await PostgresStopStart.ContainerRuntimeCommandAsync(app);
+        await base.StopAsync(app);
+        await PostgresStopStart.RemoveVolumeAsync(runtime, _volume);
     }
 }

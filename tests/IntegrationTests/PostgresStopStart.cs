@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
+using Aspire.Hosting.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -15,7 +14,7 @@ public static class PostgresStopStart
 
     /// <summary>
     /// Makes the server's data outlive a stop: Aspire recreates a container on Start, so in Container mode the data goes
-    /// to a volume (named here, removed by <see cref="RemoveVolume"/>). Local mode restarts the same process on the same
+    /// to a volume (named here, removed by <see cref="RemoveVolumeAsync"/>). Local mode restarts the same process on the same
     /// data directory: nothing to do. Returns the volume's name, or null.
     /// </summary>
     public static string? KeepDataAcrossRestarts(IDistributedApplicationTestingBuilder builder)
@@ -30,23 +29,30 @@ public static class PostgresStopStart
         return volume;
     }
 
-    /// <summary>Removes a volume made by <see cref="KeepDataAcrossRestarts"/>, once its container is gone.</summary>
-    public static void RemoveVolume(string volume)
+    /// <summary>
+    /// The command of the container runtime Aspire resolved for <paramref name="app"/> (its <c>Name</c>, lower-cased):
+    /// asked while the app still runs, for <see cref="RemoveVolumeAsync"/> after it stopped.
+    /// </summary>
+    public static async Task<string> ContainerRuntimeCommandAsync(DistributedApplication app)
     {
-        var runtime = ContainerRuntimeProbe.RuntimeName(new ConfigurationBuilder().AddEnvironmentVariables().Build());
-        using var remove = Process.Start(new ProcessStartInfo(runtime, ["volume", "rm", "--force", volume])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        remove.WaitForExit(TimeSpan.FromMinutes(1));
+#pragma warning disable ASPIRECONTAINERRUNTIME001 // public, marked experimental: the one public way to Aspire's runtime choice
+        var runtime = await app.Services.GetRequiredService<IContainerRuntimeResolver>().ResolveAsync();
+#pragma warning restore ASPIRECONTAINERRUNTIME001
+        return runtime.Name.ToLowerInvariant();
+    }
+
+    /// <summary>Removes a volume made by <see cref="KeepDataAcrossRestarts"/>, once its container is gone.</summary>
+    public static async Task RemoveVolumeAsync(string runtimeCommand, string volume)
+    {
+        var removal = await ChildProcess.RunAsync(runtimeCommand, ["volume", "rm", "--force", volume]);
+        Assert.True(removal.ExitCode == 0, $"'{runtimeCommand} volume rm {volume}' failed: {removal.Output}");
     }
 
     /// <summary>Stops the server and waits until it has exited.</summary>
     public static async Task StopAsync(DistributedApplication app)
     {
         await ExecuteAsync(app, KnownResourceCommands.StopCommand);
-        using var deadline = TestGraph.Deadline();
+        using var deadline = TestDeadline.Start();
         await app.ResourceNotifications.WaitForResourceAsync(Server,
             e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), deadline.Token);
     }
@@ -63,7 +69,7 @@ public static class PostgresStopStart
 
     private static async Task ExecuteAsync(DistributedApplication app, string command)
     {
-        using var deadline = TestGraph.Deadline();
+        using var deadline = TestDeadline.Start();
         var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(Server, command, deadline.Token);
         Assert.True(result.Success, $"'{command}' on {Server} failed: {result.Message}");
     }

@@ -14,7 +14,7 @@ public sealed class ReadinessTests
     public async Task Webapp_is_unready_while_a_migration_is_pending_and_ready_once_migrated()
     {
         // The worker stops at the first migration and exits 0, so the web app starts on a schema that is behind.
-        var builder = await TestGraph.CreateBuilderAsync("--Migrations:Target=InitialSchema");
+        var builder = await TestGraph.CreateBuilderAsync($"--Migrations:Target={Migrations.Names[0]}");
         await using var app = await TestGraph.StartAsync(builder);
         Assert.Equal(0, (await app.WaitForExitAsync("migrations")).ExitCode);
         await app.WaitForStateAsync("webapp", KnownResourceStates.Running);
@@ -34,7 +34,7 @@ public sealed class ReadinessTests
             // The database answers; what fails is the pending migration, and the report names it.
             Assert.Equal("Healthy", checks["AppDbContext"].GetProperty("status").GetString());
             Assert.Equal("Unhealthy", checks["pending-migrations"].GetProperty("status").GetString());
-            Assert.Contains("_AddDueDate", checks["pending-migrations"].GetProperty("description").GetString());
+            Assert.Contains(Migrations.Ids[1], checks["pending-migrations"].GetProperty("description").GetString());
         }
 
         Assert.DoesNotContain(password!, body);
@@ -58,31 +58,18 @@ public sealed class ReadinessTests
         Assert.Contains("0 pending", await http.GetStringAsync("/schema", TestContext.Current.CancellationToken));
     }
 
-    /// <summary>Asks <c>/health</c> every half second until <paramref name="until"/> holds, within the test deadline.</summary>
-    private static async Task<(HttpStatusCode? Status, string Body)> PollHealthAsync(HttpClient http, Func<HttpStatusCode?, bool> until)
-    {
-        using var deadline = TestGraph.Deadline();
-        while (true)
+    /// <summary>Asks <c>/health</c> until <paramref name="until"/> holds for its status (null: not listening yet).</summary>
+    private static Task<(HttpStatusCode? Status, string Body)> PollHealthAsync(HttpClient http, Func<HttpStatusCode?, bool> until) =>
+        Poll.UntilAsync(async cancellationToken =>
         {
-            HttpStatusCode? status = null;
-            var body = "";
             try
             {
-                using var response = await http.GetAsync("/health", deadline.Token);
-                status = response.StatusCode;
-                body = await response.Content.ReadAsStringAsync(deadline.Token);
+                using var response = await http.GetAsync("/health", cancellationToken);
+                return ((HttpStatusCode?)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return (null, "");
             }
-
-            if (until(status))
-            {
-                return (status, body);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
-        }
-    }
+        }, answer => until(answer.Item1), TimeSpan.FromMilliseconds(500));
 }

@@ -39,7 +39,7 @@ public static class SchemaSnapshot
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         return await TableExistsAsync(connection, "__EFMigrationsHistory")
             ? (await Database.QueryAsync<string>(connection, """SELECT "MigrationId" FROM "__EFMigrationsHistory" ORDER BY 1"""))
-                .Select(id => id[(id.IndexOf('_') + 1)..]).ToList()
+                .Select(Migrations.NameOf).ToList()
             : [];
     }
 

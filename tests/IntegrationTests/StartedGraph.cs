@@ -1,45 +1,20 @@
 namespace IntegrationTests;
 
 /// <summary>
-/// One started graph shared by the tests of a class (or, through a subclass such as ProductionGraph, of a collection).
-/// Started on first use, inside a test, so that a missing container engine skips (or, under CI, fails) each test with
-/// the reason rather than breaking the fixture.
+/// One started graph, its web app healthy, shared by the tests of a class (or, through a subclass such as
+/// <see cref="ProductionGraph"/>, of a collection).
 /// </summary>
-public class StartedGraph : IAsyncDisposable
+public class StartedGraph : LazyFixture<DistributedApplication>
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private DistributedApplication? _app;
-
-    public async Task<DistributedApplication> GetAsync()
+    protected override async Task<DistributedApplication> StartAsync()
     {
-        await _gate.WaitAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            if (_app is null)
-            {
-                var app = await TestGraph.StartAsync(await CreateBuilderAsync());
-                await app.WaitForHealthyAsync("webapp");
-                _app = app;
-            }
-
-            return _app;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var app = await TestGraph.StartAsync(await CreateBuilderAsync());
+        await app.WaitForHealthyAsync("webapp");
+        return app;
     }
+
+    protected override ValueTask StopAsync(DistributedApplication app) => app.DisposeAsync();
 
     /// <summary>The graph to start: the AppHost's, as it is. Override to change it.</summary>
     protected virtual Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync() => TestGraph.CreateBuilderAsync();
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        _gate.Dispose();
-    }
 }

@@ -1,48 +1,47 @@
-using Microsoft.Extensions.Configuration;
+using AppHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationTests;
 
-/// <summary>Starts the AppHost's real graph for a test, with throwaway containers and a deadline on every wait.</summary>
+/// <summary>Starts the AppHost's real graph for a test, with throwaway servers and a deadline on every wait.</summary>
 public static class TestGraph
 {
-    /// <summary>Long enough for a cold start on a slow, shared machine; short enough that a hang fails the run.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
-
     /// <summary>
     /// The AppHost's builder, configured for tests: no data volume or kept data directory, no server outliving the test.
-    /// The mode is the AppHost's own choice (<c>Postgres:Mode</c>, Auto by default), so the suite runs in either.
+    /// The mode is the AppHost's own choice (<c>Postgres:Mode</c>, Auto by default), so the suite runs in either. When
+    /// that choice says nothing can serve here, the test is skipped with the reason (and so fails under CI).
     /// </summary>
     public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(params string[] args)
     {
-        PostgresBackend.Require();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["--Postgres:Persistent=false", .. args], TestContext.Current.CancellationToken);
+        if (builder.Resources.PostgresMode() is { NothingAvailable: true } decision)
+        {
+            await builder.DisposeAsync();
+            Assert.Skip($"PostgreSQL cannot start here: {decision.Reason}.");
+        }
+
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         return builder;
     }
+
+    /// <summary>The AppHost's PostgreSQL decision, as it recorded it on <c>appdb</c>.</summary>
+    internal static PostgresModeDecision PostgresMode(this IEnumerable<IResource> resources) =>
+        resources.Single(r => r.Name == "appdb").Annotations.OfType<PostgresModeDecision>().Single();
 
     /// <summary>Builds and starts the graph. Starting returns once resources are launched, not once they are ready.</summary>
     public static async Task<DistributedApplication> StartAsync(IDistributedApplicationTestingBuilder builder)
     {
         var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
-        using var deadline = Deadline();
+        using var deadline = TestDeadline.Start();
         await app.StartAsync(deadline.Token);
         return app;
-    }
-
-    /// <summary>A cancellation source that fires after <see cref="Timeout"/> or when the test is cancelled.</summary>
-    public static CancellationTokenSource Deadline()
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        source.CancelAfter(Timeout);
-        return source;
     }
 
     /// <summary>Waits until <paramref name="resourceName"/> has exited, and returns its last snapshot.</summary>
     public static async Task<CustomResourceSnapshot> WaitForExitAsync(this DistributedApplication app, string resourceName)
     {
-        using var deadline = Deadline();
+        using var deadline = TestDeadline.Start();
         var resourceEvent = await app.ResourceNotifications.WaitForResourceAsync(resourceName,
             e => e.Snapshot.ExitCode is not null && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text),
             deadline.Token);
@@ -52,14 +51,14 @@ public static class TestGraph
     /// <summary>Waits until <paramref name="resourceName"/> reaches <paramref name="state"/>.</summary>
     public static async Task WaitForStateAsync(this DistributedApplication app, string resourceName, string state)
     {
-        using var deadline = Deadline();
+        using var deadline = TestDeadline.Start();
         await app.ResourceNotifications.WaitForResourceAsync(resourceName, state, deadline.Token);
     }
 
     /// <summary>Waits until <paramref name="resourceName"/> is healthy.</summary>
     public static async Task WaitForHealthyAsync(this DistributedApplication app, string resourceName)
     {
-        using var deadline = Deadline();
+        using var deadline = TestDeadline.Start();
         await app.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, deadline.Token);
     }
 

@@ -14,7 +14,7 @@ public sealed class TodoApiTests(ProductionGraph graph)
 {
     private const string Todos = "/api/todos";
 
-    /// <summary>The largest request body the web app reads (README: 8 KiB).</summary>
+    /// <summary>The largest request body the web app reads (docs/web-app.md: 8 KiB).</summary>
     private const int BodyLimit = 8 * 1024;
 
     /// <summary>Bodies the API must refuse with 400: case, body, the field the error names (null: the body is unreadable).</summary>

@@ -37,6 +37,6 @@ public static class WebAppSettings
         new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
         {
             BaseAddress = app.GetEndpoint(resourceName, "http"),
-            Timeout = timeout ?? TestGraph.Timeout,
+            Timeout = timeout ?? TestDeadline.Timeout,
         };
 }

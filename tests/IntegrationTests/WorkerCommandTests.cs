@@ -13,22 +13,22 @@ public sealed class WorkerCommandTests(PostgresServer server)
 
         var latest = await WorkerProcess.RunAsync(db);
         Assert.Equal(ExitCodes.Success, latest.ExitCode);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         var atLatest = await SchemaSnapshot.TakeAsync(db);
         Assert.Contains("column Todos.DueDate date YES", atLatest);
         Assert.Contains("IX_Todos_IsDone_DueDate", atLatest);
 
-        var down = await WorkerProcess.RunAsync(db, "--target", "InitialSchema");
+        var down = await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0]);
         Assert.Equal(ExitCodes.Success, down.ExitCode);
-        Assert.Contains("Reverted migration 20", down.Output);
-        Assert.Equal(["InitialSchema"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Contains($"AppDbContext: Reverted migration {Migrations.Ids[1]}", down.Output);
+        Assert.Equal([Migrations.Names[0]], await SchemaSnapshot.HistoryAsync(db));
         var atFirst = await SchemaSnapshot.TakeAsync(db);
         Assert.DoesNotContain("DueDate", atFirst);
         Assert.Contains("todos 3 ", atFirst); // rolling back a column keeps the rows
 
         var up = await WorkerProcess.RunAsync(db);
         Assert.Equal(ExitCodes.Success, up.ExitCode);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         // Same schema as before; the backfill gave the seeded (open) to-dos a due date this time, and the seed added nothing.
         Assert.Equal(atLatest.Replace("with due date 0", "with due date 3"), await SchemaSnapshot.TakeAsync(db));
 
@@ -38,25 +38,51 @@ public sealed class WorkerCommandTests(PostgresServer server)
         Assert.DoesNotContain("Todos", await SchemaSnapshot.TakeAsync(db));
     }
 
-    [Fact]
-    public async Task List_and_script_change_nothing_and_report_what_is_pending()
+    // Debug logging, so that there are logs to keep out of stdout.
+    private static readonly Dictionary<string, string> Verbose = new() { ["Logging__LogLevel__Default"] = "Debug" };
+
+    [Theory]
+    [InlineData("command line")]
+    [InlineData("configuration")] // Migrations__List / Migrations__Script, as the AppHost or a container passes them
+    public async Task List_and_script_change_nothing_and_print_only_their_result_on_stdout(string how)
     {
         var db = await server.NewDatabaseAsync();
-        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
         var before = await SchemaSnapshot.TakeAsync(db);
 
-        var list = await WorkerProcess.RunAsync(db, "--list");
-        var script = await WorkerProcess.RunAsync(db, "--script");
+        var list = await RunAsync(db, how, "List");
+        var script = await RunAsync(db, how, "Script");
 
         Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
         Assert.Equal(ExitCodes.Success, list.ExitCode);
-        Assert.Matches(@"AppDbContext: 1 applied, 1 pending", list.Stdout);
-        Assert.Matches(@"\[applied\] \d+_InitialSchema", list.Stdout);
-        Assert.Matches(@"\[pending\] \d+_AddDueDate", list.Stdout);
+        Assert.Equal($"AppDbContext: 1 applied, 1 pending\n  [applied] {Migrations.Ids[0]}\n  [pending] {Migrations.Ids[1]}\n", list.Stdout);
         Assert.Equal(ExitCodes.Success, script.ExitCode);
-        Assert.Contains("""ALTER TABLE "Todos" ADD "DueDate" date""", script.Stdout);
-        Assert.Contains("IF NOT EXISTS", script.Stdout); // idempotent
-        Assert.DoesNotContain("""CREATE TABLE "Todos" """, script.Stdout); // only what is pending
+        // Clean SQL, to be piped to a file: the idempotent script of what is pending, and nothing else.
+        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.IdempotentScript(from: Migrations.Ids[0])}\n", script.Stdout);
+        Assert.Contains("dbug: ", script.Stderr); // the logs went to stderr
+    }
+
+    private static Task<ChildProcessResult> RunAsync(string db, string how, string command) => how == "command line"
+        ? WorkerProcess.Start(db, [$"--{command.ToLowerInvariant()}"], Verbose).WaitAsync()
+        : WorkerProcess.Start(db, [], new Dictionary<string, string>(Verbose) { [$"Migrations__{command}"] = "true" }).WaitAsync();
+
+    [Theory]
+    [InlineData("--target")]
+    [InlineData("Migrations__Target")]
+    public async Task A_target_migrates_without_seeding_even_to_the_latest_migration(string how)
+    {
+        var db = await server.NewDatabaseAsync();
+
+        var result = how == "--target"
+            ? await WorkerProcess.RunAsync(db, "--target", Migrations.Names[^1])
+            : await WorkerProcess.Start(db, [], new Dictionary<string, string> { [how] = Migrations.Names[^1] }).WaitAsync();
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([0L], await Database.QueryAsync<long>(connection, """SELECT count(*) FROM "Todos" """));
+        Assert.DoesNotContain("seed done", result.Output);
     }
 
     [Fact]
@@ -67,7 +93,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
         var list = await WorkerProcess.RunAsync(db, "--list");
 
         Assert.Equal(ExitCodes.Success, list.ExitCode);
-        Assert.Contains("AppDbContext: 0 applied, 2 pending", list.Stdout);
+        Assert.Equal($"AppDbContext: 0 applied, 2 pending\n  [pending] {Migrations.Ids[0]}\n  [pending] {Migrations.Ids[1]}\n", list.Stdout);
         var missing = Assert.Throws<PostgresException>(() =>
         {
             using var connection = new NpgsqlConnection(db);
@@ -77,18 +103,17 @@ public sealed class WorkerCommandTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task Unknown_target_exits_2_names_the_valid_migrations_and_touches_nothing()
+    public async Task Unknown_target_exits_2_with_one_line_naming_the_valid_migrations_and_touches_nothing()
     {
         var db = await server.NewDatabaseAsync();
-        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
         var before = await SchemaSnapshot.TakeAsync(db);
 
         var result = await WorkerProcess.RunAsync(db, "--target", "NoSuchMigration");
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
-        Assert.Contains("Unknown target migration 'NoSuchMigration'", result.Output);
-        Assert.Matches(@"\d+_InitialSchema", result.Output);
-        Assert.Matches(@"\d+_AddDueDate", result.Output);
+        Assert.Equal([$"Unknown target migration 'NoSuchMigration' for AppDbContext. Valid targets: 0 (revert all), {string.Join(", ", Migrations.Ids)}."],
+            WorkerProcess.LoggedErrors(result.Output));
         Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
     }
 
@@ -119,31 +144,32 @@ public sealed class WorkerCommandTests(PostgresServer server)
             [], new Dictionary<string, string> { ["Migrations__ConnectTimeout"] = "00:00:03" }).WaitAsync();
 
         Assert.Equal(ExitCodes.DatabaseUnreachable, result.ExitCode);
-        Assert.Contains($"Could not connect to database 'appdb' on 127.0.0.1:{port}: no answer within 3 s", result.Output);
+        Assert.Equal([$"Could not connect to database 'appdb' on 127.0.0.1:{port}: no answer within 3 s. {WorkerProcess.UnreachableAdvice}"],
+            WorkerProcess.LoggedErrors(result.Output));
         Assert.DoesNotContain(password, result.Output);
     }
 
     [Fact]
-    public async Task Refused_credentials_exit_3_without_echoing_the_password()
+    public async Task Refused_credentials_exit_3_with_one_clear_line_without_echoing_the_password()
     {
         var builder = new NpgsqlConnectionStringBuilder(await server.NewDatabaseAsync()) { Password = "wrong-password-91c2" };
 
         var result = await WorkerProcess.RunAsync(builder.ConnectionString);
 
         Assert.Equal(ExitCodes.DatabaseUnreachable, result.ExitCode);
-        Assert.Contains("the server refused the credentials", result.Output);
+        Assert.Equal([$"Could not connect to database '{builder.Database}' on {builder.Host}:{builder.Port}: the server refused the credentials " +
+            $"(check the user name and password). {WorkerProcess.UnreachableAdvice}"], WorkerProcess.LoggedErrors(result.Output));
         Assert.DoesNotContain("wrong-password-91c2", result.Output);
     }
 
     [Theory]
-    [InlineData(null, "No connection string: set ConnectionStrings__appdb")]
-    [InlineData("Host=localhost;Bogus Keyword=secret-value-55", "The connection string 'appdb' is not valid")]
-    public async Task Missing_or_malformed_connection_string_exits_2_without_echoing_it(string? connectionString, string message)
+    [InlineData(null, "No connection string: set ConnectionStrings__appdb (the AppHost does this for you).")]
+    [InlineData("Host=localhost;Bogus Keyword=secret-value-55", "The connection string 'appdb' is not valid: Couldn't set bogus keyword (Parameter 'bogus keyword')")]
+    public async Task Missing_or_malformed_connection_string_exits_2_with_one_line_without_echoing_it(string? connectionString, string message)
     {
         var result = await WorkerProcess.RunAsync(connectionString);
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
-        Assert.Contains(message, result.Output);
-        Assert.DoesNotContain("secret-value-55", result.Output);
+        Assert.Equal(("", message + "\n"), (result.Stdout, result.Stderr));
     }
 }

@@ -13,15 +13,15 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
     public async Task Worker_killed_mid_backfill_leaves_the_database_consistent_and_the_next_run_completes()
     {
         var db = await server.NewDatabaseAsync();
-        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
         await using var test = new NpgsqlConnection(db);
         await test.OpenAsync(TestContext.Current.CancellationToken);
-        await ExecuteAsync(test, $"""INSERT INTO "Todos" ("Title", "IsDone") SELECT 'bulk ' || n, n % 5 = 0 FROM generate_series(1, {Rows}) AS n""");
+        await Database.ExecuteAsync(test, $"""INSERT INTO "Todos" ("Title", "IsDone") SELECT 'bulk ' || n, n % 5 = 0 FROM generate_series(1, {Rows}) AS n""");
 
         // Make the second migration's backfill (UPDATE) stop half-way, on a lock this test holds, so the kill lands inside
         // the migration's transaction for certain, with no timing involved. (A row lock would not do: it would block the
         // migration's ALTER TABLE before the backfill.)
-        await ExecuteAsync(test, $"""
+        await Database.ExecuteAsync(test, $"""
             CREATE FUNCTION pause_backfill() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF NEW."Id" >= {Rows / 2} THEN
@@ -34,7 +34,7 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
             """);
         await using var pause = new NpgsqlConnection(db);
         await pause.OpenAsync(TestContext.Current.CancellationToken);
-        await ExecuteAsync(pause, $"SELECT pg_advisory_lock({PauseLockKey})");
+        await Database.ExecuteAsync(pause, $"SELECT pg_advisory_lock({PauseLockKey})");
 
         await using (var worker = WorkerProcess.Start(db, []))
         {
@@ -44,17 +44,17 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
         }
 
         // Let the orphaned statement go on: the server finds the client gone when the statement ends, and rolls back.
-        await ExecuteAsync(pause, $"SELECT pg_advisory_unlock({PauseLockKey})");
+        await Database.ExecuteAsync(pause, $"SELECT pg_advisory_unlock({PauseLockKey})");
 
         // Once the orphaned session is gone, its transaction is rolled back whole: history and schema as before the migration.
         await WaitUntilAsync(test, "SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%UPDATE \"Todos\"%' AND pid <> pg_backend_pid()");
-        Assert.Equal(["InitialSchema"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal([Migrations.Names[0]], await SchemaSnapshot.HistoryAsync(db));
         Assert.False(await SchemaSnapshot.ColumnExistsAsync(test, "Todos", "DueDate"));
 
         var next = await WorkerProcess.RunAsync(db);
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.Output);
-        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         Assert.Equal([0L], await Database.QueryAsync<long>(test, """SELECT count(*) FROM "Todos" WHERE NOT "IsDone" AND "DueDate" IS NULL"""));
         Assert.Equal([(long)Rows], await Database.QueryAsync<long>(test, """SELECT count(*) FROM "Todos" """)); // not empty: no seed
     }
@@ -65,18 +65,6 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
         WHERE datname = current_database() AND wait_event = 'advisory' AND query LIKE '%UPDATE "Todos"%'
         """);
 
-    private static async Task WaitUntilAsync(NpgsqlConnection connection, string condition)
-    {
-        using var deadline = TestGraph.Deadline();
-        while (!(await Database.QueryAsync<bool>(connection, condition)).Single())
-        {
-            await Task.Delay(100, deadline.Token);
-        }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
+    private static Task WaitUntilAsync(NpgsqlConnection connection, string condition) =>
+        Poll.UntilAsync(async _ => (await Database.QueryAsync<bool>(connection, condition)).Single());
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace IntegrationTests;
+namespace TestSupport;
 
 /// <summary>A loopback port nobody listens on right now: bound by the system, then let go.</summary>
 public static class LoopbackPort

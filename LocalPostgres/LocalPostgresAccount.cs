@@ -1,10 +1,10 @@
-namespace Aspire.Hosting.LocalPostgres;
+namespace LocalPostgres;
 
 /// <summary>
 /// The account the server runs as. PostgreSQL refuses to run as root, so an AppHost running as root starts the
 /// binaries as the <c>postgres</c> account through <c>setpriv</c> (which execs in place, so signals reach the server).
 /// </summary>
-public sealed class LocalPostgresAccount
+internal sealed class LocalPostgresAccount
 {
     private const string ServiceAccount = "postgres";
 

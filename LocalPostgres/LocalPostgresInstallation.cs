@@ -1,7 +1,7 @@
-using System.Diagnostics;
+using System.ComponentModel;
 using System.Text.RegularExpressions;
 
-namespace Aspire.Hosting.LocalPostgres;
+namespace LocalPostgres;
 
 /// <summary>PostgreSQL server binaries found on this machine: a folder holding both <c>postgres</c> and <c>initdb</c>.</summary>
 /// <param name="BinDirectory">The folder of the binaries.</param>
@@ -10,12 +10,14 @@ public sealed partial record LocalPostgresInstallation(string BinDirectory, int 
 {
     private static readonly string Extension = OperatingSystem.IsWindows() ? ".exe" : "";
 
+    /// <summary>The server binary.</summary>
     public string Postgres => Path.Combine(BinDirectory, "postgres" + Extension);
 
+    /// <summary>The binary that initialises a data directory.</summary>
     public string InitDb => Path.Combine(BinDirectory, "initdb" + Extension);
 
     /// <summary>
-    /// The installation in <paramref name="binDirectory"/> when given (<c>Postgres:BinDirectory</c>); otherwise the first
+    /// The installation in <paramref name="binDirectory"/> when given; otherwise the first
     /// found looking in order at: PATH, <c>pg_config --bindir</c>, then the versioned folders that distributions install
     /// into (newest major first). Null when there is none.
     /// </summary>
@@ -45,6 +47,7 @@ public sealed partial record LocalPostgresInstallation(string BinDirectory, int 
     /// <summary>Reads the installation in <paramref name="directory"/>, or null when it holds no usable server.</summary>
     public static LocalPostgresInstallation? Inspect(string directory)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var candidate = new LocalPostgresInstallation(directory, 0);
         if (!File.Exists(candidate.Postgres) || !File.Exists(candidate.InitDb))
         {
@@ -80,19 +83,16 @@ public sealed partial record LocalPostgresInstallation(string BinDirectory, int 
 
     private static string? PgConfigBinDirectory() => Run("pg_config", "--bindir")?.Trim() is { Length: > 0 } bin ? bin : null;
 
+    /// <summary>What <paramref name="command"/> prints, or null when it is missing, fails or hangs.</summary>
     private static string? Run(string command, string argument)
     {
+        // Called while the AppHost builds its model, which is synchronous.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(command, argument)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var output = process.StandardOutput.ReadToEnd();
-            return process.WaitForExit(TimeSpan.FromSeconds(10)) && process.ExitCode == 0 ? output : null;
+            return LocalProcess.RunAsync(command, [argument], deadline.Token).GetAwaiter().GetResult();
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException or OperationCanceledException)
         {
             return null;
         }

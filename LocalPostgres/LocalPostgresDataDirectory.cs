@@ -1,29 +1,32 @@
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting.LocalPostgres;
+namespace LocalPostgres;
 
 /// <summary>Where a local server keeps its data, and how that directory is initialised and removed.</summary>
 public static class LocalPostgresDataDirectory
 {
-    private const string Product = "aspire-migrations";
-
     /// <summary>
-    /// Kept across runs, per user and per major version (a data directory only works with its major). Under the user's
-    /// local application data; for root, under <c>/var/lib</c>, because the <c>postgres</c> account cannot enter root's home.
+    /// A directory kept across runs, per user and per major version (a data directory only works with its major):
+    /// <c>&lt;local application data&gt;/&lt;folderName&gt;/postgres-&lt;major&gt;/data</c>; for root,
+    /// <c>/var/lib/&lt;folderName&gt;/…</c>, because the <c>postgres</c> account cannot enter root's home.
     /// </summary>
-    public static string Persistent(int majorVersion)
+    /// <param name="folderName">The application's folder, e.g. its name.</param>
+    /// <param name="majorVersion">The server's major version (<see cref="LocalPostgresInstallation.MajorVersion"/>).</param>
+    public static string PerUser(string folderName, int majorVersion)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folderName);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(majorVersion);
         var root = LocalPostgresAccount.ForCurrentProcess().DropsRoot
-            ? Path.Combine("/var/lib", Product)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), Product);
+            ? Path.Combine("/var/lib", folderName)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), folderName);
         return Path.Combine(root, $"postgres-{majorVersion}", "data");
     }
 
-    /// <summary>A fresh directory for one run (tests), removed when the AppHost stops.</summary>
-    public static string Throwaway() => Path.Combine(Path.GetTempPath(), $"{Product}-{Guid.NewGuid():N}", "data");
+    /// <summary>A fresh directory for one run, removed when the AppHost stops (see <see cref="Remove"/>).</summary>
+    internal static string Throwaway() => Path.Combine(Path.GetTempPath(), $"local-postgres-{Guid.NewGuid():N}", "data");
 
     /// <summary>Runs <c>initdb</c> unless the directory already holds a cluster, with password authentication everywhere.</summary>
-    public static async Task InitialiseAsync(LocalPostgresServerResource server, LocalPostgresAccount account, ILogger logger, CancellationToken cancellationToken)
+    internal static async Task InitialiseAsync(LocalPostgresServerResource server, LocalPostgresAccount account, ILogger logger, CancellationToken cancellationToken)
     {
         var dataDirectory = server.DataDirectory;
         if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
@@ -65,17 +68,15 @@ public static class LocalPostgresDataDirectory
     }
 
     /// <summary>Removes a throwaway directory (with its parent, which <see cref="Throwaway"/> made for it). Best effort.</summary>
-    public static void Remove(string dataDirectory)
+    internal static void Remove(string dataDirectory)
     {
         try
         {
             Directory.Delete(Path.GetDirectoryName(dataDirectory)!, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // Already gone, or still held by a server that did not stop: nothing more to do at shutdown.
         }
     }
 }

@@ -1,13 +1,12 @@
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.LocalPostgres;
+using LocalPostgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Aspire.Hosting;
+namespace AppHost;
 
 /// <summary>How this solution provisions its PostgreSQL server and database, driven by the <c>Postgres</c> configuration section.</summary>
-public static class PostgresBuilderExtensions
+internal static class AppDatabaseBuilderExtensions
 {
     /// <summary>Registry of the default image: the official one.</summary>
     public const string DefaultRegistry = "docker.io";
@@ -21,17 +20,21 @@ public static class PostgresBuilderExtensions
     /// </summary>
     public const string PinnedTag = "17";
 
+    /// <summary>Local mode keeps its data per user and major version under a folder of this name.</summary>
+    public const string LocalDataFolder = "aspire-migrations";
+
     /// <summary>
     /// Adds the server <paramref name="serverName"/> with the database <paramref name="databaseName"/> on it, from where
-    /// <c>Postgres:Mode</c> says (see <see cref="PostgresModeSelector"/>), and logs that choice once at startup. Either way
-    /// the server has the same password parameter (<c>{serverName}-password</c>) and services get the same connection string shape.
+    /// <c>Postgres:Mode</c> says (see <see cref="PostgresModeSelector"/>), records that decision on the database resource
+    /// and logs it once at startup. Either way the server has the same password parameter (<c>{serverName}-password</c>,
+    /// generated once and, in run mode, kept in the AppHost's user secrets) and services get the same connection string shape.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddAppDatabase(this IDistributedApplicationBuilder builder,
         string serverName, string databaseName)
     {
         var settings = builder.Configuration.GetSection("Postgres");
         var decision = PostgresModeSelector.Decide(settings["Mode"], builder.ExecutionContext.IsRunMode,
-            () => ContainerRuntimeProbe.Problem(ContainerRuntimeProbe.RuntimeName(builder.Configuration)),
+            () => ContainerEngine.Problem(builder),
             () => LocalPostgresInstallation.Find(settings["BinDirectory"]));
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
@@ -41,25 +44,18 @@ public static class PostgresBuilderExtensions
             return Task.CompletedTask;
         });
 
-        if (decision.Mode == PostgresMode.External)
-        {
-            // No server in the graph: the database is a connection string (a secret parameter when published).
-            return builder.AddConnectionString(databaseName);
-        }
-
-        // Generated once and, in run mode, kept in the AppHost's user secrets: a kept data volume or directory keeps accepting it.
-        var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{serverName}-password");
         // Data survives AppHost restarts in run mode unless Postgres:Persistent=false (tests).
         var persistent = builder.ExecutionContext.IsRunMode && settings.GetValue("Persistent", defaultValue: true);
-
         IResourceWithConnectionString database = decision.Mode switch
         {
-            PostgresMode.Local => builder.AddLocalPostgres(serverName, decision.Installation!, password, persistent)
+            // No server in the graph: the database is a connection string (a secret parameter when published).
+            PostgresMode.External => builder.AddConnectionString(databaseName).Resource,
+            PostgresMode.Local => builder.AddLocalPostgres(serverName, decision.Installation!)
+                .WithDataDirectoryIf(persistent, LocalPostgresDataDirectory.PerUser(LocalDataFolder, decision.Installation!.MajorVersion))
                 .AddDatabase(databaseName).Resource,
-            _ => builder.AddContainerPostgres(serverName, builder.CreateResourceBuilder(password), settings, persistent)
-                .AddDatabase(databaseName).Resource,
+            _ => builder.AddContainerPostgres(serverName, settings, persistent).AddDatabase(databaseName).Resource,
         };
-        return builder.CreateResourceBuilder(database);
+        return builder.CreateResourceBuilder(database).WithAnnotation(decision);
     }
 
     /// <summary>
@@ -67,19 +63,16 @@ public static class PostgresBuilderExtensions
     /// and <c>Postgres:Tag</c> (registry mirrors, offline CI). Persistent: a data volume and a container that outlives the AppHost.
     /// </summary>
     private static IResourceBuilder<PostgresServerResource> AddContainerPostgres(this IDistributedApplicationBuilder builder,
-        string name, IResourceBuilder<ParameterResource> password, IConfigurationSection settings, bool persistent)
+        string name, IConfigurationSection settings, bool persistent)
     {
-        var postgres = builder.AddPostgres(name, password: password)
+        var postgres = builder.AddPostgres(name)
             .WithImageRegistry(settings["Registry"] is { Length: > 0 } registry ? registry : DefaultRegistry)
             .WithImage(settings["Image"] is { Length: > 0 } image ? image : DefaultImage,
                        settings["Tag"] is { Length: > 0 } tag ? tag : PinnedTag);
 
-        if (persistent)
-        {
-            postgres.WithDataVolume()
-                .WithLifetime(ContainerLifetime.Persistent);
-        }
-
-        return postgres;
+        return persistent ? postgres.WithDataVolume().WithLifetime(ContainerLifetime.Persistent) : postgres;
     }
+
+    private static IResourceBuilder<LocalPostgresServerResource> WithDataDirectoryIf(this IResourceBuilder<LocalPostgresServerResource> server,
+        bool keep, string path) => keep ? server.WithDataDirectory(path) : server;
 }

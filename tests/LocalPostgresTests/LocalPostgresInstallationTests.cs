@@ -1,6 +1,6 @@
-using Aspire.Hosting.LocalPostgres;
+using LocalPostgres;
 
-namespace FastTests;
+namespace LocalPostgresTests;
 
 /// <summary>Recognising a PostgreSQL server installation in a folder (stand-in binaries: no server starts).</summary>
 public sealed class LocalPostgresInstallationTests

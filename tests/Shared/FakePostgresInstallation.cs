@@ -1,4 +1,4 @@
-namespace FastTests;
+namespace TestSupport;
 
 /// <summary>A folder with stand-ins for <c>postgres</c> and <c>initdb</c> that only answer <c>--version</c>.</summary>
 public sealed class FakePostgresInstallation : IDisposable

@@ -1,0 +1,33 @@
+using Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace IntegrationTests;
+
+/// <summary>The migrations of this build, oldest first, read from the migrations assembly the way the worker reads them.</summary>
+public static class Migrations
+{
+    /// <summary>Full ids (<c>&lt;timestamp&gt;_&lt;Name&gt;</c>).</summary>
+    public static IReadOnlyList<string> Ids { get; } = Read();
+
+    /// <summary>Names, without the timestamp: what history assertions compare.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Ids.Select(NameOf)];
+
+    /// <summary>The name part of a migration id.</summary>
+    public static string NameOf(string id) => id[(id.IndexOf('_') + 1)..];
+
+    /// <summary>The idempotent SQL EF Core generates for the migrations after <paramref name="from"/>: what <c>--script</c> must print.</summary>
+    public static string IdempotentScript(string from)
+    {
+        using var context = new DesignTimeDbContextFactory().CreateDbContext([]);
+        return context.GetService<IMigrator>().GenerateScript(fromMigration: from, toMigration: null, MigrationsSqlGenerationOptions.Idempotent);
+    }
+
+    private static List<string> Read()
+    {
+        // The design-time factory builds the context without connecting.
+        using var context = new DesignTimeDbContextFactory().CreateDbContext([]);
+        return [.. context.Database.GetMigrations()];
+    }
+}
