@@ -2,7 +2,8 @@ namespace IntegrationTests;
 
 /// <summary>
 /// A graph whose database tests stop and start: the web app as Production, plus the same web app as Development under
-/// another name (<see cref="DevelopmentWebApp"/>), to see what each shows while the database is gone. The server keeps
+/// another name (<see cref="DevelopmentWebApp"/>, with a command timeout of minutes), to see what each shows while the
+/// database is gone or a check hangs. The server keeps
 /// its data across a restart (<see cref="PostgresStopStart.KeepDataAcrossRestarts"/>).
 /// </summary>
 public sealed class OutageGraph : StartedGraph
@@ -24,6 +25,8 @@ public sealed class OutageGraph : StartedGraph
             .WithReference(builder.CreateResourceBuilder(appdbWeb), connectionName: "appdb")
             .WaitForCompletion(builder.CreateResourceBuilder<ProjectResource>("migrations"))
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
+            // A statement may wait for minutes here, so that only the health checks' own timeout bounds /health.
+            .WithEnvironment("Database__CommandTimeout", "00:10:00")
             .WithHttpHealthCheck("/health");
         return builder;
     }
