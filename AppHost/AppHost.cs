@@ -10,6 +10,7 @@ var migrations = builder.AddProject<Projects.MigrationService>("migrations")
     .WithReference(appdb)
     .WaitFor(appdb)
     .WithMigrationTarget()
+    .WithMigrationCommands(appdb)        // the dashboard as the migration console (run mode only)
     .PublishAsMigrationsJob(appdb);      // azd: a job run once per deployment, not a Container App
 
 builder.AddProject<Projects.WebApp>("webapp")
