@@ -19,26 +19,29 @@ internal static class AzdDeploymentExtensions
     /// The worker as an Azure Container Apps job with a manual trigger (<c>infra/migrations-job.bicep</c>): it runs to
     /// completion when azure.yaml's postdeploy hook starts it, once per deployment, instead of restarting forever as a
     /// Container App would. <c>Migrations:Target</c>, when set while publishing, is passed on (a rollback through azd).
+    /// It gets the admin's connection string and the web app's (whose role it creates and whose password it sets).
     /// </summary>
     public static IResourceBuilder<ProjectResource> PublishAsMigrationsJob(this IResourceBuilder<ProjectResource> worker,
-        IResourceBuilder<IResourceWithConnectionString> database)
+        IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<IResourceWithConnectionString> webLogin)
     {
         var target = worker.ApplicationBuilder.Configuration["Migrations:Target"];
-        return worker.PublishAsBicepModule("infra/migrations-job.bicep", database,
+        return worker.PublishAsBicepModule("infra/migrations-job.bicep",
+            [new("appdbConnectionString", database.Resource), new("appdbWebConnectionString", webLogin.Resource)],
             string.IsNullOrWhiteSpace(target) ? [] : [new("migrationsTarget", target)]);
     }
 
     /// <summary>
     /// The web app as a Container App with HTTP probes (<c>infra/webapp.bicep</c>): readiness on <c>/health</c>, which
-    /// fails while a migration is pending, and liveness on <c>/alive</c>; public HTTPS ingress.
+    /// fails while a migration is pending, and liveness on <c>/alive</c>; public HTTPS ingress. It gets only its own
+    /// login (<paramref name="webLogin"/>), as its <c>appdb</c> connection string.
     /// </summary>
     public static IResourceBuilder<ProjectResource> PublishWithHealthProbes(this IResourceBuilder<ProjectResource> web,
-        IResourceBuilder<IResourceWithConnectionString> database) =>
-        web.PublishAsBicepModule("infra/webapp.bicep", database,
+        IResourceBuilder<IResourceWithConnectionString> webLogin) =>
+        web.PublishAsBicepModule("infra/webapp.bicep", [new("appdbConnectionString", webLogin.Resource)],
             [new("readinessProbePath", "/health"), new("livenessProbePath", "/alive")]);
 
     private static IResourceBuilder<ProjectResource> PublishAsBicepModule(this IResourceBuilder<ProjectResource> project,
-        string template, IResourceBuilder<IResourceWithConnectionString> database, KeyValuePair<string, string>[] parameters)
+        string template, KeyValuePair<string, IResourceWithConnectionString>[] connectionStrings, KeyValuePair<string, string>[] parameters)
     {
         var builder = project.ApplicationBuilder;
         if (!builder.ExecutionContext.IsPublishMode)
@@ -65,15 +68,19 @@ internal static class AzdDeploymentExtensions
             writer.WriteString("containerImage", $"{{{name}.containerImage}}");
             writer.WriteString("containerRegistryEndpoint", "{.outputs.AZURE_CONTAINER_REGISTRY_ENDPOINT}");
             writer.WriteString("managedIdentityId", "{.outputs.AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID}");
-            // A reference ({appdb.connectionString}), never the value: azd fills it in from its secret parameters.
-            writer.WriteString("appdbConnectionString", database.Resource.ValueExpression);
+            // References ({appdb.connectionString}), never the values: azd fills them in from its secret parameters.
+            foreach (var (key, connectionString) in connectionStrings)
+            {
+                writer.WriteString(key, connectionString.ValueExpression);
+                context.TryAddDependentResources(connectionString);
+            }
+
             foreach (var (key, value) in parameters)
             {
                 writer.WriteString(key, value);
             }
 
             writer.WriteEndObject();
-            context.TryAddDependentResources(database.Resource);
         }));
 
         return project.WithAnnotation(new DeploymentTargetAnnotation(target));

@@ -12,6 +12,7 @@ namespace MigrationService;
 public sealed class DbContextMigrator<TContext>(
     IServiceScopeFactory scopeFactory,
     DatabaseConnector connector,
+    DatabaseRoles roles,
     IOptions<MigrationOptions> options,
     ILogger<DbContextMigrator<TContext>> logger) : IDbContextMigrator
     where TContext : DbContext
@@ -62,6 +63,9 @@ public sealed class DbContextMigrator<TContext>(
             try
             {
                 await AcquireLockAsync(context, cancellationToken);
+                // Roles and grants first, under the lock; the session then acts as the owner role, so what the
+                // migrations (and the seed) create is owned by it, not by the admin login.
+                await roles.PrepareAsync(context, cancellationToken);
                 var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
 
                 await context.Database.MigrateAsync(targetId, cancellationToken);

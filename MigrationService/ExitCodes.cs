@@ -9,7 +9,10 @@ public static class ExitCodes
     /// <summary>A migration or the seed failed; the failed migration was rolled back whole.</summary>
     public const int MigrationFailed = 1;
 
-    /// <summary>Invalid arguments or configuration, or an unknown target migration.</summary>
+    /// <summary>
+    /// Invalid arguments or configuration, an unknown target migration, or an admin login that lacks a privilege the
+    /// role setup needs (<see cref="RoleSetupException"/>).
+    /// </summary>
     public const int InvalidArguments = 2;
 
     /// <summary>The database could not be reached (or refused the credentials) within the connect deadline.</summary>

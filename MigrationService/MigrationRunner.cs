@@ -45,6 +45,11 @@ public sealed class MigrationRunner(
             logger.LogError("{Message} Check that the server runs and the connection string 'appdb' points at it.", e.Message);
             return Fail(activity, ExitCodes.DatabaseUnreachable, e);
         }
+        catch (RoleSetupException e)
+        {
+            logger.LogError("{Message} Nothing was migrated.", e.Message);
+            return Fail(activity, ExitCodes.InvalidArguments, e);
+        }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             logger.LogError("Stopped before finishing; a migration in progress was rolled back. Run again to complete.");

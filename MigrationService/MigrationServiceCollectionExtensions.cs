@@ -12,6 +12,7 @@ public static class MigrationServiceCollectionExtensions
         where TContext : DbContext
     {
         services.TryAddSingleton<DatabaseConnector>();
+        services.TryAddSingleton<DatabaseRoles>();
         services.AddSingleton<IDbContextMigrator, DbContextMigrator<TContext>>();
         return services;
     }

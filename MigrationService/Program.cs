@@ -33,6 +33,13 @@ if (ConnectionStringProblem(builder.Configuration.GetConnectionString("appdb")) 
     return ExitCodes.InvalidArguments;
 }
 
+// The web app's login (optional): the worker keeps that role and sets its password.
+if (WebLogin.Read(builder.Configuration).Problem is { } webLoginProblem)
+{
+    await Console.Error.WriteLineAsync(webLoginProblem);
+    return ExitCodes.InvalidArguments;
+}
+
 builder.AddServiceDefaults();
 builder.Services.AddOpenTelemetry()
     .WithTracing(tracing => tracing.AddSource(MigrationTelemetry.Name))

@@ -21,8 +21,12 @@ param containerRegistryEndpoint string
 param managedIdentityId string
 
 @secure()
-@description('Connection string of the appdb database ({appdb.connectionString}); it contains the password.')
+@description('Connection string of the appdb database as the admin ({appdb.connectionString}); it contains the password.')
 param appdbConnectionString string
+
+@secure()
+@description('The web app\'s own connection string ({appdb-web.connectionString}): the job creates the role it names and sets its password.')
+param appdbWebConnectionString string
 
 @description('Migration to migrate to (up or down). Empty: migrate to the latest migration and seed.')
 param migrationsTarget string = ''
@@ -36,6 +40,7 @@ param jobName string = 'migrations'
 param tags object = {}
 
 var connectionStringSecretName = 'appdb-connection-string'
+var webConnectionStringSecretName = 'appdb-web-connection-string'
 
 var targetEnv = empty(migrationsTarget) ? [] : [
   {
@@ -80,6 +85,10 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
           name: connectionStringSecretName
           value: appdbConnectionString
         }
+        {
+          name: webConnectionStringSecretName
+          value: appdbWebConnectionString
+        }
       ]
     }
     template: {
@@ -96,6 +105,10 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
               {
                 name: 'ConnectionStrings__appdb'
                 secretRef: connectionStringSecretName
+              }
+              {
+                name: 'ConnectionStrings__appdb-web'
+                secretRef: webConnectionStringSecretName
               }
             ],
             targetEnv

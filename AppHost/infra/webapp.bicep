@@ -20,7 +20,7 @@ param containerRegistryEndpoint string
 param managedIdentityId string
 
 @secure()
-@description('Connection string of the appdb database ({appdb.connectionString}); it contains the password.')
+@description('The app\'s own connection string to the appdb database ({appdb-web.connectionString}): its role appdb_web, never the admin; it contains the password.')
 param appdbConnectionString string
 
 @description('Readiness probe path: the app answers 503 there while a migration is pending.')

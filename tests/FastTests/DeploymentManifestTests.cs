@@ -20,12 +20,13 @@ public sealed partial class DeploymentManifestTests
         Assert.Equal("container.v0", (string?)manifest.Resource("postgres")["type"]);
         Assert.Equal("docker.io/library/postgres:17", (string?)manifest.Resource("postgres")["image"]);
         Assert.Equal("{postgres.connectionString};Database=appdb", (string?)manifest.Resource("appdb")["connectionString"]);
-        foreach (var service in new[] { "migrations", "webapp" })
+        // The web app's appdb connection string is its own login (see LeastPrivilegeManifestTests).
+        foreach (var (service, appdb) in new[] { ("migrations", "appdb"), ("webapp", "appdb-web") })
         {
             var deployment = manifest.Resource(service)["deployment"]!;
             Assert.Equal("project.v1", (string?)manifest.Resource(service)["type"]);
             Assert.Equal("azure.bicep.v0", (string?)deployment["type"]);
-            Assert.Equal("{appdb.connectionString}", (string?)deployment["params"]!["appdbConnectionString"]);
+            Assert.Equal($"{{{appdb}.connectionString}}", (string?)deployment["params"]!["appdbConnectionString"]);
             Assert.Equal($"{{{service}.containerImage}}", (string?)deployment["params"]!["containerImage"]);
             Assert.True(File.Exists(Path.Combine(manifest.Directory, (string)deployment["path"]!)), $"{service}'s module is not next to the manifest");
         }

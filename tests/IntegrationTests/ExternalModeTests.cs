@@ -14,7 +14,10 @@ public sealed class ExternalModeTests(PostgresServer server)
     public async Task Happy_path_runs_against_an_existing_server()
     {
         var connectionString = await server.NewDatabaseAsync();
-        var builder = await TestGraph.CreateBuilderAsync("--Postgres:Mode=External", $"--ConnectionStrings:appdb={connectionString}");
+        // External mode takes the web app's login as a connection string too; the worker creates its role.
+        var webLogin = WebRole.Login(connectionString, $"{new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database}_web", "External-Web-Password-3f");
+        var builder = await TestGraph.CreateBuilderAsync("--Postgres:Mode=External", $"--ConnectionStrings:appdb={connectionString}",
+            $"--ConnectionStrings:appdb-web={webLogin}");
         Assert.DoesNotContain(builder.Resources, r => r.Name == "postgres");
 
         await using var app = await TestGraph.StartAsync(builder);
@@ -26,6 +29,8 @@ public sealed class ExternalModeTests(PostgresServer server)
         var todos = await http.GetFromJsonAsync<List<TodoTitle>>("/api/todos", TestContext.Current.CancellationToken);
         Assert.Equal(3, todos?.Count);
         Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(connectionString));
+        Assert.Equal(webLogin, await WebRole.ConnectionStringAsync(app));
+        Assert.Null(await WebRole.SqlStateOfAsync(webLogin, """SELECT count(*) FROM "Todos" """));
     }
 
     private sealed record TodoTitle(string Title);

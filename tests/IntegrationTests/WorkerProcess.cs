@@ -12,6 +12,8 @@ public static class WorkerProcess
         {
             // Nothing of the test's own configuration leaks in: only what a standalone deployment would set.
             startInfo.Environment.Remove("ConnectionStrings__appdb");
+            startInfo.Environment.Remove("ConnectionStrings__appdb-web");
+            startInfo.Environment.Remove("ConnectionStrings__appdb_web");
             startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
             if (connectionString is not null)
             {

@@ -1,0 +1,198 @@
+using MigrationService;
+using Npgsql;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// The worker run standalone on a database of its own: it keeps the web app's role and sets its password from
+/// <c>ConnectionStrings__appdb-web</c>, takes over what earlier versions created as the admin, and says clearly when
+/// the admin login may not create roles.
+/// </summary>
+public sealed class WebRoleWorkerTests(PostgresServer server)
+{
+    private static Dictionary<string, string> WebLogin(string connectionString) => new() { ["ConnectionStrings__appdb-web"] = connectionString };
+
+    private static Task<ChildProcessResult> RunAsync(string admin, string? webLogin, params string[] args) =>
+        WorkerProcess.Start(admin, args, webLogin is null ? null : WebLogin(webLogin)).WaitAsync();
+
+    private static string DatabaseOf(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
+
+    [Fact]
+    public async Task Rotating_the_password_and_rerunning_makes_the_old_one_fail_and_the_new_one_work()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var role = $"{DatabaseOf(admin)}_web";
+        var oldLogin = WebRole.Login(admin, role, "Old-Password-4e1f");
+        var newLogin = WebRole.Login(admin, role, "New-Password-9b2c");
+
+        var first = await RunAsync(admin, oldLogin);
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Output);
+        Assert.Null(await WebRole.SqlStateOfAsync(oldLogin, "SELECT 1"));
+
+        var rotated = await RunAsync(admin, newLogin);
+
+        Assert.True(rotated.ExitCode == ExitCodes.Success, rotated.Output);
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, await WebRole.SqlStateOfAsync(oldLogin, "SELECT 1"));
+        Assert.Null(await WebRole.SqlStateOfAsync(newLogin, """SELECT count(*) FROM "Todos" """));
+        foreach (var output in new[] { first.Output, rotated.Output })
+        {
+            Assert.DoesNotContain("Old-Password-4e1f", output);
+            Assert.DoesNotContain("New-Password-9b2c", output);
+        }
+    }
+
+    [Fact]
+    public async Task Without_the_web_login_the_role_gets_its_grants_but_no_password_and_a_given_one_is_left_as_it_is()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var role = $"{DatabaseOf(admin)}_web";
+        var login = WebRole.Login(admin, role, "Given-Password-71d0");
+
+        var bare = await RunAsync(admin, null);
+
+        Assert.True(bare.ExitCode == ExitCodes.Success, bare.Output);
+        Assert.Contains("its password was left as it is (no password in ConnectionStrings:appdb-web)", bare.Output);
+        Assert.Equal("canlogin=false insert=true history-insert=false",
+            await WebRole.ScalarAsync<string>(admin, $"""
+                SELECT format('canlogin=%s insert=%s history-insert=%s', rolcanlogin::text,
+                       has_table_privilege(rolname, '"Todos"', 'INSERT')::text, has_table_privilege(rolname, '"__EFMigrationsHistory"', 'INSERT')::text)
+                FROM pg_roles WHERE rolname = '{role}'
+                """));
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, await WebRole.SqlStateOfAsync(login, "SELECT 1")); // no password, no login
+
+        Assert.Equal(ExitCodes.Success, (await RunAsync(admin, login)).ExitCode);
+        var again = await RunAsync(admin, null);
+
+        Assert.True(again.ExitCode == ExitCodes.Success, again.Output);
+        Assert.Null(await WebRole.SqlStateOfAsync(login, """INSERT INTO "Todos" ("Title", "IsDone") VALUES ('kept', false)"""));
+    }
+
+    [Fact]
+    public async Task An_admin_that_may_not_create_roles_gets_exit_2_and_one_line_naming_CREATEROLE()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var restricted = $"restricted_{Guid.NewGuid():N}"[..24];
+        const string password = "Restricted-Password-5a3e";
+        await ExecuteOnServerAsync(admin, $"CREATE ROLE {restricted} LOGIN CREATEDB PASSWORD '{password}'");
+
+        var result = await RunAsync(WebRole.Login(admin, restricted, password), null);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Contains($"The admin login '{restricted}' may not create role {DatabaseOf(admin)}_owner (it needs the CREATEROLE privilege): " +
+            "permission denied to create role. Nothing was migrated.", result.Output);
+        Assert.Single(result.Output.Split('\n'), line => line.StartsWith("fail:", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", result.Output);
+        Assert.DoesNotContain("Exception", result.Output);
+        Assert.DoesNotContain(password, result.Output);
+    }
+
+    [Fact]
+    public async Task An_admin_with_CREATEROLE_that_is_no_superuser_sets_everything_up_as_on_a_managed_server()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var manager = $"manager_{Guid.NewGuid():N}"[..24];
+        await ExecuteOnServerAsync(admin, $"CREATE ROLE {manager} LOGIN CREATEDB CREATEROLE PASSWORD 'Manager-Password-0c8d'");
+        var managerLogin = WebRole.Login(admin, manager, "Manager-Password-0c8d");
+        var webLogin = WebRole.Login(admin, $"{DatabaseOf(admin)}_web", "Web-Password-c61a");
+
+        // Given under the name a shell accepts (ConnectionStrings__appdb_web), as docs/least-privilege.md shows for standalone runs.
+        var result = await WorkerProcess.Start(managerLogin, [], new Dictionary<string, string> { ["ConnectionStrings__appdb_web"] = webLogin }).WaitAsync();
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
+        Assert.Contains("its password was set", result.Output);
+        Assert.Equal($"{DatabaseOf(admin)}_owner", await WebRole.ScalarAsync<string>(admin, """SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE relname = 'Todos'"""));
+        Assert.Null(await WebRole.SqlStateOfAsync(webLogin, """UPDATE "Todos" SET "IsDone" = true"""));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await WebRole.SqlStateOfAsync(webLogin, """DROP TABLE "Todos" """));
+    }
+
+    [Fact]
+    public async Task A_database_an_earlier_version_migrated_as_the_admin_is_taken_over_by_the_owner_role()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var database = DatabaseOf(admin);
+        // Earlier versions migrated as the admin: the full idempotent script, run as the admin, leaves the same database.
+        var script = await WorkerProcess.RunAsync(admin, "--script");
+        Assert.Equal(ExitCodes.Success, script.ExitCode);
+        await ExecuteOnServerAsync(admin, $"CREATE DATABASE {database}");
+        Assert.Null(await WebRole.SqlStateOfAsync(admin, script.Stdout + """INSERT INTO "Todos" ("Title", "IsDone") VALUES ('from before', false);"""));
+        Assert.Equal("postgres", await WebRole.ScalarAsync<string>(admin, """SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE relname = 'Todos'"""));
+        var webLogin = WebRole.Login(admin, $"{database}_web", "Web-Password-8e27");
+
+        var result = await RunAsync(admin, webLogin);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
+        Assert.Contains($"{database}_owner owns the schema and runs the migrations (2 object(s) taken over from postgres)", result.Output);
+        Assert.Contains("0 migration(s) applied", result.Output);
+        Assert.Equal($"Todos={database}_owner Todos_Id_seq={database}_owner __EFMigrationsHistory={database}_owner",
+            await WebRole.ScalarAsync<string>(admin, """
+                SELECT string_agg(relname || '=' || pg_get_userbyid(relowner), ' ' ORDER BY relname COLLATE "C")
+                FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')
+                """));
+        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(admin));
+        Assert.Equal("from before", await WebRole.ScalarAsync<string>(webLogin, """SELECT "Title" FROM "Todos" WHERE "Title" = 'from before'"""));
+    }
+
+    [Fact]
+    public async Task Four_concurrent_workers_with_the_web_login_all_exit_0_and_the_login_works()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var webLogin = WebRole.Login(admin, $"{DatabaseOf(admin)}_web", "Web-Password-2d94");
+
+        var workers = Enumerable.Range(0, 4).Select(_ => WorkerProcess.Start(admin, [], WebLogin(webLogin))).ToList();
+        var results = await Task.WhenAll(workers.Select(w => w.WaitAsync()));
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+
+        Assert.All(results, r => Assert.True(r.ExitCode == ExitCodes.Success, $"A worker exited {r.ExitCode}:\n{r.Output}"));
+        Assert.Single(results, r => r.Output.Contains("2 migration(s) applied"));
+        Assert.Null(await WebRole.SqlStateOfAsync(webLogin, """SELECT count(*) FROM "Todos" """));
+    }
+
+    [Fact]
+    public async Task A_web_role_with_power_it_must_not_have_is_refused_with_exit_2_and_an_owner_that_could_log_in_no_longer_can()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var database = DatabaseOf(admin);
+        await ExecuteOnServerAsync(admin, $"CREATE ROLE {database}_owner LOGIN; CREATE ROLE {database}_web LOGIN CREATEDB");
+
+        var result = await RunAsync(admin, null);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Contains($"The web app's role '{database}_web' has CREATEDB: it must have none of these.", result.Output);
+        Assert.Equal("owner-canlogin=false web-createdb=true",
+            await WebRole.ScalarAsync<string>(new NpgsqlConnectionStringBuilder(admin) { Database = "postgres" }.ConnectionString, $"""
+                SELECT format('owner-canlogin=%s web-createdb=%s',
+                       (SELECT rolcanlogin FROM pg_roles WHERE rolname = '{database}_owner')::text,
+                       (SELECT rolcreatedb FROM pg_roles WHERE rolname = '{database}_web')::text)
+                """));
+    }
+
+    [Theory]
+    [InlineData("admin", "is the admin login itself")]
+    [InlineData("malformed", "The connection string 'appdb-web' is not valid")]
+    [InlineData("other database", "names database 'elsewhere', but 'appdb' names")]
+    public async Task A_web_login_that_cannot_be_used_exits_2_and_leaves_the_admin_as_it_was(string @case, string message)
+    {
+        var admin = await server.NewDatabaseAsync();
+        var adminName = new NpgsqlConnectionStringBuilder(admin).Username!;
+        var webLogin = @case switch
+        {
+            "admin" => WebRole.Login(admin, adminName, "Hijacked-Password-44aa"),
+            "malformed" => "Host=localhost;Bogus Keyword=Hijacked-Password-44aa",
+            _ => new NpgsqlConnectionStringBuilder(WebRole.Login(admin, "elsewhere_web", "Hijacked-Password-44aa")) { Database = "elsewhere" }.ConnectionString,
+        };
+
+        var result = await RunAsync(admin, webLogin);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Contains(message, result.Output);
+        Assert.DoesNotContain("Hijacked-Password-44aa", result.Output);
+        Assert.Null(await WebRole.SqlStateOfAsync(new NpgsqlConnectionStringBuilder(admin) { Database = "postgres" }.ConnectionString, "SELECT 1"));
+    }
+
+    /// <summary>Runs <paramref name="sql"/> as the admin on the server's maintenance database.</summary>
+    private static async Task ExecuteOnServerAsync(string admin, string sql) =>
+        Assert.Null(await WebRole.SqlStateOfAsync(new NpgsqlConnectionStringBuilder(admin) { Database = "postgres" }.ConnectionString, sql));
+}
