@@ -53,10 +53,18 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.IdempotentScript(from: Migrations.Ids[0])}\n", script.Data?.Value);
         Assert.Equal(before, await SchemaAsync(app));
 
+        var linesBefore = (await ConsoleLinesAsync(app)).Count;
         var forward = await ExecuteAsync(app, "migrate");
 
         Assert.True(forward.Success, forward.Message);
         Assert.Equal("Migrated to the latest migration and seeded.", forward.Message);
+        // The command's worker got the resource's whole environment: the web app's login as well as the admin's.
+        Assert.Contains("info: MigrationService.DatabaseRoles[0] Roles of database appdb: appdb_owner owns the schema and runs the migrations " +
+            "(0 object(s) taken over from postgres); appdb_web (the web app) may read and write rows; its password was set",
+            (await ConsoleLinesAsync(app)).Skip(linesBefore));
+        var logs = await app.GetLogsAsync("migrations");
+        Assert.DoesNotContain(await Database.PasswordAsync(app), logs);
+        Assert.DoesNotContain(await WebRole.PasswordAsync(app), logs);
         Assert.Equal(Migrations.Ids, await Database.AppliedMigrationsAsync(app));
         Assert.Equal(HttpStatusCode.OK, await HealthAsync(http));
         await WaitForWebAppHealthAsync(app, HealthStatus.Healthy);
