@@ -5,7 +5,7 @@ namespace AppHost;
 
 /// <summary>
 /// The dashboard as the migration console: commands on the worker resource (also run by <c>aspire resource migrations
-/// &lt;command&gt;</c>), each running the worker itself with the matching command line. See docs/dashboard.md.
+/// &lt;command&gt;</c>), each running the worker itself with the matching command line. See docs/dashboard-commands.md.
 /// </summary>
 internal static class MigrationCommandsBuilderExtensions
 {
