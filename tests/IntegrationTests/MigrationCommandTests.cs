@@ -53,15 +53,15 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.IdempotentScript(from: Migrations.Ids[0])}\n", script.Data?.Value);
         Assert.Equal(before, await SchemaAsync(app));
 
-        var linesBefore = (await ConsoleLinesAsync(app)).Count;
+        // The command's worker gets the resource's whole environment: the web app's login as well as the admin's.
+        const string passwordSet = "info: MigrationService.DatabaseRoles[0] Roles of database appdb: appdb_owner owns the schema and runs the migrations " +
+            "(0 object(s) taken over from postgres); appdb_web (the web app) may read and write rows; its password was set";
+        var passwordSetBefore = await CountLinesAsync(app, line => line == passwordSet);
         var forward = await ExecuteAsync(app, "migrate");
 
         Assert.True(forward.Success, forward.Message);
         Assert.Equal("Migrated to the latest migration and seeded.", forward.Message);
-        // The command's worker got the resource's whole environment: the web app's login as well as the admin's.
-        Assert.Contains("info: MigrationService.DatabaseRoles[0] Roles of database appdb: appdb_owner owns the schema and runs the migrations " +
-            "(0 object(s) taken over from postgres); appdb_web (the web app) may read and write rows; its password was set",
-            (await ConsoleLinesAsync(app)).Skip(linesBefore));
+        Assert.Equal(passwordSetBefore + 1, await CountLinesAsync(app, line => line == passwordSet));
         var logs = await app.GetLogsAsync("migrations");
         Assert.DoesNotContain(await Database.PasswordAsync(app), logs);
         Assert.DoesNotContain(await WebRole.PasswordAsync(app), logs);
@@ -89,7 +89,8 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
     {
         var app = await graph.GetAsync();
         var before = await SchemaAsync(app);
-        var logLinesBefore = (await ConsoleLinesAsync(app)).Count;
+        static bool WorkerStarted(string line) => line.StartsWith("Running the worker", StringComparison.Ordinal);
+        var workersBefore = await CountLinesAsync(app, WorkerStarted);
 
         var result = await ExecuteAsync(app, "migrate-to", "NoSuchMigration");
 
@@ -97,7 +98,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         Assert.Equal($"Unknown target migration 'NoSuchMigration' for AppDbContext. Valid targets: 0 (revert all), {string.Join(", ", Migrations.Ids)}.",
             result.Message);
         Assert.Equal(before, await SchemaAsync(app));
-        Assert.DoesNotContain((await ConsoleLinesAsync(app)).Skip(logLinesBefore), line => line.StartsWith("Running the worker", StringComparison.Ordinal));
+        Assert.Equal(workersBefore, await CountLinesAsync(app, WorkerStarted));
     }
 
     [Fact]
@@ -214,6 +215,13 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
     /// <summary>The console log lines of <c>migrations</c>, without their timestamps.</summary>
     private static async Task<List<string>> ConsoleLinesAsync(DistributedApplication app) =>
         [.. (await app.GetLogsAsync("migrations")).Split('\n').Select(line => line[(line.IndexOf(' ') + 1)..])];
+
+    /// <summary>
+    /// How many console log lines of <c>migrations</c> match: counted, not taken from a position, because the logs of the
+    /// resource's own run and those of the commands are not in one order.
+    /// </summary>
+    private static async Task<int> CountLinesAsync(DistributedApplication app, Func<string, bool> match) =>
+        (await ConsoleLinesAsync(app)).Count(match);
 
     /// <summary>What identifies the web app's process: its pid and start time.</summary>
     private static (object? Pid, DateTime? Started) WebAppProcess(DistributedApplication app)
