@@ -15,6 +15,7 @@ try
         .WithReference(appdbWeb)
         .WaitFor(appdb)
         .WithMigrationTarget()
+        .WithMigrationCommands(appdb)        // the dashboard as the migration console (run mode only)
         .PublishAsMigrationsJob(appdb, appdbWeb); // azd: a manual job for rollbacks, never a Container App
 
     builder.AddProject<Projects.WebApp>("webapp")
