@@ -11,13 +11,13 @@ namespace IntegrationTests;
 /// </summary>
 public sealed class LockTimeoutTests(PostgresServer server)
 {
-    private const string Blocker = "lock-test-blocker";
+    internal const string Blocker = "lock-test-blocker";
 
     // Reads may wait for one lock timeout; the margin is for a loaded machine. The blocker holds its lock for much
     // longer than this bound, so reads that queued behind the migration until it ended would exceed it.
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReadBound = LockTimeout + TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan BlockerHold = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan BlockerHold = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Blocker_that_commits_within_the_budget_delays_the_migration_never_the_readers()
@@ -97,24 +97,24 @@ public sealed class LockTimeoutTests(PostgresServer server)
         Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
     }
 
-    private const string WorkerWaitsForALock =
+    internal const string WorkerWaitsForALock =
         $"""
         SELECT count(*) > 0 FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = '{SessionLimits.ApplicationName}' AND wait_event_type = 'Lock'
         """;
 
     /// <summary>A session that read <c>Todos</c> in a transaction it keeps open: ACCESS SHARE, which blocks ACCESS EXCLUSIVE.</summary>
-    private static async Task<NpgsqlConnection> OpenBlockerAsync(string db)
+    internal static async Task<NpgsqlConnection> OpenBlockerAsync(string db)
     {
         var blocker = await Database.OpenAsync(db, Blocker);
         await Database.ExecuteAsync(blocker, """BEGIN; SELECT count(*) FROM "Todos" """);
         return blocker;
     }
 
-    private static Task<StatementLoop> StartReadersAsync(string db) =>
+    internal static Task<StatementLoop> StartReadersAsync(string db) =>
         StatementLoop.StartAsync(db, "lock-test-reader", _ => """SELECT count(*) FROM "Todos" """);
 
-    private static ChildProcess StartWorker(string db, int retries, TimeSpan retryDelay) =>
+    internal static ChildProcess StartWorker(string db, int retries, TimeSpan retryDelay) =>
         WorkerProcess.Start(db, [], new Dictionary<string, string>
         {
             ["Migrations__LockTimeout"] = LockTimeout.ToString("c"),
@@ -122,7 +122,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
             ["Migrations__LockRetryDelay"] = retryDelay.ToString("c"),
         });
 
-    private static void AssertReadersNeverWaitedLong(StatementLoop readers)
+    internal static void AssertReadersNeverWaitedLong(StatementLoop readers)
     {
         TestContext.Current.TestOutputHelper?.WriteLine($"{readers.Completed} reads, longest {readers.LongestWait.TotalMilliseconds:0} ms.");
         Assert.Empty(readers.Errors);
