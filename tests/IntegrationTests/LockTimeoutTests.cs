@@ -17,7 +17,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
     // longer than this bound, so reads that queued behind the migration until it ended would exceed it.
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ReadBound = LockTimeout + TimeSpan.FromSeconds(5);
-    internal static readonly TimeSpan BlockerHold = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan BlockerHold = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Blocker_that_commits_within_the_budget_delays_the_migration_never_the_readers()
@@ -51,16 +51,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
         var before = await SchemaSnapshot.TakeAsync(db);
         await using var readers = await StartReadersAsync(db);
 
-        // Three attempts and two pauses: about 4.5 s, well within the blocker's hold.
-        await using var worker = StartWorker(db, retries: 2, retryDelay: TimeSpan.FromMilliseconds(500));
-        var exited = worker.WaitAsync();
-        // From the worker's first wait, the blocker holds on for longer than the budget, then gives up even if the
-        // worker still waits (as it would without a lock timeout).
-        await Task.WhenAny(exited, Database.WaitUntilAsync(test, WorkerWaitsForALock));
-        await Task.WhenAny(exited, Task.Delay(BlockerHold, TestContext.Current.CancellationToken));
-        await Database.ExecuteAsync(blocker, "ROLLBACK");
-        var result = await exited;
-        await readers.StopAsync();
+        var result = await RunWorkerWhileBlockerOutlastsTheBudgetAsync(db, test, blocker, readers);
 
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Output);
         var line = Assert.Single(Regex.Matches(result.Output, "^.*A lock wait timed out.*$", RegexOptions.Multiline)).Value.Trim();
@@ -109,6 +100,24 @@ public sealed class LockTimeoutTests(PostgresServer server)
         var blocker = await Database.OpenAsync(db, Blocker);
         await Database.ExecuteAsync(blocker, """BEGIN; SELECT count(*) FROM "Todos" """);
         return blocker;
+    }
+
+    /// <summary>
+    /// Runs the worker with a budget of three attempts and two pauses (about 4.5 s) while <paramref name="blocker"/>
+    /// holds its lock, from the worker's first wait, for much longer; then the blocker gives up even if the worker still
+    /// waits (as it would without a lock timeout). The readers are stopped once the worker has exited.
+    /// </summary>
+    internal static async Task<ChildProcessResult> RunWorkerWhileBlockerOutlastsTheBudgetAsync(
+        string db, NpgsqlConnection test, NpgsqlConnection blocker, StatementLoop readers)
+    {
+        await using var worker = StartWorker(db, retries: 2, retryDelay: TimeSpan.FromMilliseconds(500));
+        var exited = worker.WaitAsync();
+        await Task.WhenAny(exited, Database.WaitUntilAsync(test, WorkerWaitsForALock));
+        await Task.WhenAny(exited, Task.Delay(BlockerHold, TestContext.Current.CancellationToken));
+        await Database.ExecuteAsync(blocker, "ROLLBACK");
+        var result = await exited;
+        await readers.StopAsync();
+        return result;
     }
 
     internal static Task<StatementLoop> StartReadersAsync(string db) =>

@@ -21,13 +21,7 @@ public sealed class RoleSetupLockTimeoutTests(PostgresServer server)
         var history = await SchemaSnapshot.HistoryAsync(db);
         await using var readers = await StartReadersAsync(db);
 
-        await using var worker = StartWorker(db, retries: 2, retryDelay: TimeSpan.FromMilliseconds(500));
-        var exited = worker.WaitAsync();
-        await Task.WhenAny(exited, Database.WaitUntilAsync(test, WorkerWaitsForALock));
-        await Task.WhenAny(exited, Task.Delay(BlockerHold, TestContext.Current.CancellationToken));
-        await Database.ExecuteAsync(blocker, "ROLLBACK");
-        var result = await exited;
-        await readers.StopAsync();
+        var result = await RunWorkerWhileBlockerOutlastsTheBudgetAsync(db, test, blocker, readers);
 
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Output);
         Assert.Equal(
