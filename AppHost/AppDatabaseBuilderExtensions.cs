@@ -51,7 +51,8 @@ internal static class AppDatabaseBuilderExtensions
             // No server in the graph: the database is a connection string (a secret parameter when published).
             PostgresMode.External => builder.AddConnectionString(databaseName).Resource,
             PostgresMode.Local => builder.AddLocalPostgres(serverName, decision.Installation!)
-                .WithDataDirectoryIf(persistent, LocalPostgresDataDirectory.PerUser(LocalDataFolder, decision.Installation!.MajorVersion))
+                .WithDataDirectoryIf(persistent, settings["DataDirectory"] is { Length: > 0 } dataDirectory
+                    ? dataDirectory : LocalPostgresDataDirectory.PerUser(LocalDataFolder, decision.Installation!.MajorVersion))
                 .AddDatabase(databaseName).Resource,
             _ => builder.AddContainerPostgres(serverName, settings, persistent).AddDatabase(databaseName).Resource,
         };
