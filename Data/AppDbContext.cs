@@ -13,6 +13,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         todo.ToTable("Todos");
         todo.Property(t => t.Title).HasMaxLength(TodoItem.TitleMaxLength);
         todo.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
+        // Written by the database only (default and trigger, see the AddUpdatedAt migration); EF reads it back.
+        todo.Property(t => t.UpdatedAt).HasDefaultValueSql("now()").ValueGeneratedOnAddOrUpdate();
+        // "Changed since" queries (sync, recent activity) read it in order.
+        todo.HasIndex(t => t.UpdatedAt);
         // The list shows open to-dos by due date.
         todo.HasIndex(t => new { t.IsDone, t.DueDate });
     }

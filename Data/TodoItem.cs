@@ -17,4 +17,10 @@ public sealed class TodoItem
 
     /// <summary>The day the to-do is due, if any. Added by the second migration.</summary>
     public DateOnly? DueDate { get; set; }
+
+    /// <summary>
+    /// When the row last changed, in UTC. The database keeps it (a default on insert, a trigger on update), so every
+    /// writer — this release and the one before it — keeps it right. Added by the third migration.
+    /// </summary>
+    public DateTimeOffset UpdatedAt { get; set; }
 }

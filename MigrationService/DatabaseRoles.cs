@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using static MigrationService.RoleSetupCommands;
 
@@ -12,9 +13,10 @@ namespace MigrationService;
 /// and nothing more (<see cref="WebRoleGrants"/>). The worker keeps the admin login only to create the database and
 /// these roles. See docs/least-privilege.md.
 /// </summary>
-public sealed class DatabaseRoles(IConfiguration configuration, ILogger<DatabaseRoles> logger)
+public sealed class DatabaseRoles(IConfiguration configuration, IOptions<MigrationLimits> limits, ILogger<DatabaseRoles> logger)
 {
     private readonly WebLogin? _webLogin = WebLogin.Read(configuration).Login;
+    private readonly MigrationLimits _limits = limits.Value;
 
     /// <summary>
     /// Creates or updates the roles and grants of the context's database, hands the owner role what the admin owns
@@ -26,6 +28,13 @@ public sealed class DatabaseRoles(IConfiguration configuration, ILogger<Database
         var connection = (NpgsqlConnection)context.Database.GetDbConnection();
         var database = connection.Database;
         var names = DatabaseRoleNames.For(database, _webLogin);
+        // The login's own role again: an earlier attempt (retried after a lock timeout) may have left the session acting
+        // as the owner role.
+        await using (var reset = new NpgsqlCommand("RESET ROLE", connection))
+        {
+            await reset.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         string admin;
         await using (var currentUser = new NpgsqlCommand("SELECT current_user::text", connection))
         {
@@ -139,6 +148,8 @@ public sealed class DatabaseRoles(IConfiguration configuration, ILogger<Database
         dataSourceBuilder.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => false));
         await using var dataSource = dataSourceBuilder.Build();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // ALTER ROLE is DDL too: it waits no longer for a lock than any other statement of the worker.
+        await SessionLimits.ApplyAsync(connection, _limits, cancellationToken);
         await new RoleSetupCommands(connection, admin).ExecuteAsync(
             $"ALTER ROLE {Quote(role)} LOGIN PASSWORD '{ScramSha256Verifier.Create(password)}'",
             $"set the password of role {role} (it needs CREATEROLE, and on PostgreSQL 16 and later ADMIN OPTION on that role)",

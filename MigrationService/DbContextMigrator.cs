@@ -12,17 +12,17 @@ namespace MigrationService;
 public sealed class DbContextMigrator<TContext>(
     IServiceScopeFactory scopeFactory,
     DatabaseConnector connector,
+    MigrationStepRunner stepRunner,
     DatabaseRoles roles,
     IOptions<MigrationOptions> options,
+    IOptions<MigrationLimits> limits,
     ILogger<DbContextMigrator<TContext>> logger) : IDbContextMigrator
     where TContext : DbContext
 {
-    // One session-level lock serialises every worker on a database. EF Core's own migration lock (LOCK TABLE on the
-    // history, per migration transaction) lets concurrent workers apply the same migration twice on Npgsql, so the
-    // whole run — history read, migrations, seed — happens under this lock, on the connection that holds it.
-    internal const long MigrationLockKey = 0x4D49_4752_4154_45; // "MIGRATE"
+    private static readonly RetriedStep RoleSetupStep = new("role setup (ownership and grants)", "Nothing was migrated");
 
     private readonly MigrationOptions _options = options.Value;
+    private readonly MigrationLimits _limits = limits.Value;
 
     public string ContextName => typeof(TContext).Name;
 
@@ -62,13 +62,17 @@ public sealed class DbContextMigrator<TContext>(
             await connector.OpenAsync(context, _options.ConnectTimeout, createIfMissing: true, cancellationToken);
             try
             {
-                await AcquireLockAsync(context, cancellationToken);
-                // Roles and grants first, under the lock; the session then acts as the owner role, so what the
-                // migrations (and the seed) create is owned by it, not by the admin login.
-                await roles.PrepareAsync(context, cancellationToken);
+                // The whole run — roles, history read, migrations, seed — under the migration lock, on the connection holding it.
+                await MigrationLock.AcquireAsync(context, _limits.AdvisoryLockTimeout ?? _options.CommandTimeout, logger, cancellationToken);
+                await using var blockers = LockBlockerObserver.Start(context, _limits.LockTimeout, logger);
+                // Roles and grants first, under the lock timeout like any DDL (handing a table to the owner role takes
+                // ACCESS EXCLUSIVE on it); the session then acts as the owner role, so what the migrations (and the
+                // seed) create is owned by it, not by the admin login.
+                await stepRunner.RunWithRetriesAsync(context, RoleSetupStep, blockers,
+                    ct => roles.PrepareAsync(context, ct), cancellationToken);
                 var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
 
-                await context.Database.MigrateAsync(targetId, cancellationToken);
+                await stepRunner.MigrateAsync(context, targetId, blockers, cancellationToken);
 
                 var after = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
                 var applied = after.Except(before).ToList();
@@ -78,8 +82,8 @@ public sealed class DbContextMigrator<TContext>(
                 activity?.SetTag("migrations.applied", applied.Count);
                 activity?.SetTag("migrations.reverted", reverted.Count);
                 logger.LogInformation(
-                    "{Context}: {Applied} migration(s) applied, {Reverted} reverted; {Total} applied in all",
-                    ContextName, applied.Count, reverted.Count, after.Count);
+                    "{Context}: {Applied} migration(s) applied, {Reverted} reverted; {Total} applied in all ({Seconds:0.00} s)",
+                    ContextName, applied.Count, reverted.Count, after.Count, elapsed.Elapsed.TotalSeconds);
 
                 if (targetId is null)
                 {
@@ -89,8 +93,8 @@ public sealed class DbContextMigrator<TContext>(
             finally
             {
                 // Closing returns the connection to the pool, whose reset releases the lock anyway; unlock explicitly
-                // so the lock's lifetime reads plainly here. Not cancellable: it must run after a cancellation too.
-                await ReleaseLockAsync(context);
+                // so the lock's lifetime reads plainly here.
+                await MigrationLock.ReleaseAsync(context, logger);
                 await context.Database.CloseConnectionAsync();
             }
 
@@ -154,31 +158,6 @@ public sealed class DbContextMigrator<TContext>(
         finally
         {
             await context.Database.CloseConnectionAsync();
-        }
-    }
-
-    private async Task AcquireLockAsync(TContext context, CancellationToken cancellationToken)
-    {
-        var acquired = await context.Database
-            .SqlQuery<bool>($"SELECT pg_try_advisory_lock({MigrationLockKey}) AS \"Value\"")
-            .SingleAsync(cancellationToken);
-        if (!acquired)
-        {
-            logger.LogInformation("Another worker is migrating {Context}; waiting for it to finish", ContextName);
-            await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
-        }
-    }
-
-    private async Task ReleaseLockAsync(TContext context)
-    {
-        try
-        {
-            await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // The connection is gone (and with it the session's lock); the original failure is what matters.
-            logger.LogDebug(e, "Could not release the migration lock of {Context}", ContextName);
         }
     }
 

@@ -6,7 +6,10 @@ public static class ExitCodes
     /// <summary>Every context is at the requested migration (or nothing was to do), and the seed ran.</summary>
     public const int Success = 0;
 
-    /// <summary>A migration or the seed failed; the failed migration was rolled back whole.</summary>
+    /// <summary>
+    /// A migration or the seed failed, or a lock wait outlasted its budget; the failed migration was rolled back whole
+    /// (an online migration keeps the steps and batches it committed, and the next run completes it).
+    /// </summary>
     public const int MigrationFailed = 1;
 
     /// <summary>

@@ -21,7 +21,11 @@ public sealed class MigrationOptions
     /// <summary>How long to keep trying to reach the database before giving up with exit code 3.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Command timeout for migration statements and for waiting on another worker's lock.</summary>
-    /// <remarks>Long backfills and lock waits outlast Npgsql's 30 s default; the web app keeps the default.</remarks>
+    /// <summary>The client's own timeout for each migration statement (the server's is <see cref="MigrationLimits.StatementTimeout"/>).</summary>
+    /// <remarks>
+    /// Long backfills outlast Npgsql's 30 s default; the web app keeps the default. Keep it above the statement timeout,
+    /// so the server's cancellation, with its clear error, comes first. Also the default of
+    /// <see cref="MigrationLimits.AdvisoryLockTimeout"/>.
+    /// </remarks>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

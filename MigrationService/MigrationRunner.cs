@@ -45,6 +45,12 @@ public sealed class MigrationRunner(
             logger.LogError("{Message} Check that the server runs and the connection string 'appdb' points at it.", e.Message);
             return Fail(activity, ExitCodes.DatabaseUnreachable, e);
         }
+        catch (LockWaitTimeoutException e)
+        {
+            // Already the whole story: what waited, for how long, and who held the lock.
+            logger.LogError("{Message}", e.Message);
+            return Fail(activity, ExitCodes.MigrationFailed, e);
+        }
         catch (RoleSetupException e)
         {
             logger.LogError("{Message} Nothing was migrated.", e.Message);

@@ -12,6 +12,8 @@ public static class MigrationServiceCollectionExtensions
         where TContext : DbContext
     {
         services.TryAddSingleton<DatabaseConnector>();
+        services.TryAddSingleton<MigrationStepRunner>();
+        services.AddOptions<MigrationLimits>().BindConfiguration(MigrationOptions.SectionName);
         services.TryAddSingleton<DatabaseRoles>();
         services.AddSingleton<IDbContextMigrator, DbContextMigrator<TContext>>();
         return services;

@@ -52,7 +52,9 @@ builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings => settings.DisableRe
     // expected probes of a missing database or history table on a new server.)
     options => options.ConfigureWarnings(w => w.Log(
         (RelationalEventId.CommandError, LogLevel.Debug),
-        (RelationalEventId.ConnectionError, LogLevel.Debug))));
+        (RelationalEventId.ConnectionError, LogLevel.Debug),
+        // Online migrations run steps outside a transaction on purpose, each safe to run again (Data/OnlineMigrations).
+        (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
 builder.Services.AddMigration<AppDbContext, AppDbSeeder>();
 
 builder.Services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName);

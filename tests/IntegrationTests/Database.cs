@@ -61,9 +61,21 @@ public static class Database
         await ExecuteAsync(connection, sql);
     }
 
+    /// <summary>A connection of the test's own, named <paramref name="applicationName"/> in <c>pg_stat_activity</c>.</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(string connectionString, string applicationName)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = applicationName }.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
+
+    /// <summary>Asks <paramref name="condition"/> (a query returning one boolean) every 100 ms until it holds, within the test deadline.</summary>
+    public static Task WaitUntilAsync(NpgsqlConnection connection, string condition) =>
+        Poll.UntilAsync(async _ => (await QueryAsync<bool>(connection, condition)).Single(), TimeSpan.FromMilliseconds(100));
 }

@@ -42,7 +42,7 @@ public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGr
     }
 
     [Fact]
-    public async Task History_holds_both_migrations_in_order()
+    public async Task History_holds_every_migration_in_order()
     {
         var app = await graph.GetAsync();
         await app.WaitForExitAsync("migrations");

@@ -17,11 +17,14 @@ public static class Migrations
     /// <summary>The name part of a migration id.</summary>
     public static string NameOf(string id) => id[(id.IndexOf('_') + 1)..];
 
-    /// <summary>The idempotent SQL EF Core generates for the migrations after <paramref name="from"/>: what <c>--script</c> must print.</summary>
-    public static string IdempotentScript(string from)
+    /// <summary>
+    /// The idempotent SQL EF Core generates for the migrations after <paramref name="from"/> (none: from the start) up to
+    /// <paramref name="to"/> (none: the latest); from a migration to the latest, it is what <c>--script</c> must print.
+    /// </summary>
+    public static string IdempotentScript(string? from, string? to = null)
     {
         using var context = new DesignTimeDbContextFactory().CreateDbContext([]);
-        return context.GetService<IMigrator>().GenerateScript(fromMigration: from, toMigration: null, MigrationsSqlGenerationOptions.Idempotent);
+        return context.GetService<IMigrator>().GenerateScript(fromMigration: from, toMigration: to, MigrationsSqlGenerationOptions.Idempotent);
     }
 
     private static List<string> Read()

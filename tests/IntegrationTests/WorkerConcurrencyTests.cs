@@ -17,21 +17,21 @@ public sealed class WorkerConcurrencyTests(PostgresServer server)
         await CreateDatabaseAsync(db);
         await using var holder = new NpgsqlConnection(db);
         await holder.OpenAsync(TestContext.Current.CancellationToken);
-        await Database.ExecuteAsync(holder, $"SELECT pg_advisory_lock({DbContextMigrator<AppDbContext>.MigrationLockKey})");
+        await Database.ExecuteAsync(holder, $"SELECT pg_advisory_lock({MigrationLock.Key})");
 
         var workers = Enumerable.Range(0, Workers).Select(_ => WorkerProcess.Start(db, [])).ToList();
         try
         {
-            // Every worker is seen blocked on the lock: waiting, not racing (or done without it, which fails below).
-            await Poll.UntilAsync(async _ => await WaitingOnTheLockAsync(holder) == Workers || workers.All(w => w.HasExited));
-            Assert.Equal(Workers, await WaitingOnTheLockAsync(holder));
+            // Every worker is seen asking for the lock: waiting, not racing (or done without it, which fails below).
+            await Poll.UntilAsync(async _ => await PollingForTheLockAsync(holder) == Workers || workers.All(w => w.HasExited));
+            Assert.Equal(Workers, await PollingForTheLockAsync(holder));
             Assert.Empty(await SchemaSnapshot.HistoryAsync(db));
 
-            await Database.ExecuteAsync(holder, $"SELECT pg_advisory_unlock({DbContextMigrator<AppDbContext>.MigrationLockKey})");
+            await Database.ExecuteAsync(holder, $"SELECT pg_advisory_unlock({MigrationLock.Key})");
             var results = await Task.WhenAll(workers.Select(w => w.WaitAsync()));
 
             Assert.All(results, r => Assert.True(r.ExitCode == ExitCodes.Success, $"A worker exited {r.ExitCode}:\n{r.Output}"));
-            Assert.All(results, r => Assert.Contains("Another worker is migrating AppDbContext; waiting for it to finish", r.Output));
+            Assert.All(results, r => Assert.Contains("Another worker is migrating AppDbContext; waiting up to 600 s for it to finish", r.Output));
             await AssertEachMigrationOnceAndOneSeedAsync(db, results);
         }
         finally
@@ -74,10 +74,12 @@ public sealed class WorkerConcurrencyTests(PostgresServer server)
         Assert.Equal(Workers - 1, results.Count(r => r.Output.Contains("0 migration(s) applied")));
     }
 
-    private static async Task<long> WaitingOnTheLockAsync(NpgsqlConnection connection) =>
+    // A waiting worker polls (pg_try_advisory_lock) rather than blocking in pg_advisory_lock (see MigrationLock), so its
+    // session's last statement is that poll until it gets the lock.
+    private static async Task<long> PollingForTheLockAsync(NpgsqlConnection connection) =>
         (await Database.QueryAsync<long>(connection, """
             SELECT count(*) FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()
+            WHERE datname = current_database() AND query LIKE '%pg_try_advisory_lock%' AND pid <> pg_backend_pid()
             """)).Single();
 
     private static async Task CreateDatabaseAsync(string db)

@@ -18,23 +18,8 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
         await test.OpenAsync(TestContext.Current.CancellationToken);
         await Database.ExecuteAsync(test, $"""INSERT INTO "Todos" ("Title", "IsDone") SELECT 'bulk ' || n, n % 5 = 0 FROM generate_series(1, {Rows}) AS n""");
 
-        // Make the second migration's backfill (UPDATE) stop half-way, on a lock this test holds, so the kill lands inside
-        // the migration's transaction for certain, with no timing involved. (A row lock would not do: it would block the
-        // migration's ALTER TABLE before the backfill.)
-        await Database.ExecuteAsync(test, $"""
-            CREATE FUNCTION pause_backfill() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF NEW."Id" >= {Rows / 2} THEN
-                    PERFORM pg_advisory_lock({PauseLockKey});
-                    PERFORM pg_advisory_unlock({PauseLockKey});
-                END IF;
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER pause_backfill BEFORE UPDATE ON "Todos" FOR EACH ROW EXECUTE FUNCTION pause_backfill();
-            """);
-        await using var pause = new NpgsqlConnection(db);
-        await pause.OpenAsync(TestContext.Current.CancellationToken);
-        await Database.ExecuteAsync(pause, $"SELECT pg_advisory_lock({PauseLockKey})");
+        // Make the second migration's backfill (UPDATE) stop half-way, so the kill lands inside its transaction.
+        await using var pause = await BackfillPause.InstallAsync(db, $"NEW.\"Id\" >= {Rows / 2}", PauseLockKey);
 
         await using (var worker = WorkerProcess.Start(db, []))
         {
@@ -44,7 +29,7 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
         }
 
         // Let the orphaned statement go on: the server finds the client gone when the statement ends, and rolls back.
-        await Database.ExecuteAsync(pause, $"SELECT pg_advisory_unlock({PauseLockKey})");
+        await pause.ReleaseAsync();
 
         // Once the orphaned session is gone, its transaction is rolled back whole: history and schema as before the migration.
         await WaitUntilAsync(test, "SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%UPDATE \"Todos\"%' AND pid <> pg_backend_pid()");
@@ -65,6 +50,6 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
         WHERE datname = current_database() AND wait_event = 'advisory' AND query LIKE '%UPDATE "Todos"%'
         """);
 
-    private static Task WaitUntilAsync(NpgsqlConnection connection, string condition) =>
-        Poll.UntilAsync(async _ => (await Database.QueryAsync<bool>(connection, condition)).Single());
+    private static Task WaitUntilAsync(NpgsqlConnection connection, string condition) => Database.WaitUntilAsync(connection, condition);
+
 }

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Data.OnlineMigrations;
+
+/// <summary>
+/// Index builds that block neither reads nor writes: <c>CREATE INDEX CONCURRENTLY</c>, outside the migration's
+/// transaction, safe to run again after any interruption.
+/// </summary>
+/// <remarks>
+/// A migration that uses these runs its steps as separate transactions; if it is interrupted, the next run starts it
+/// from the top, so every step of it must be safe to run twice (these are).
+/// </remarks>
+public static class ConcurrentIndexMigrationBuilderExtensions
+{
+    // PostgreSQL truncates names to 63 bytes; keep the suffix within them so the leftover name never collides.
+    private const int MaxIdentifierLength = 63;
+    private const string LeftoverSuffix = "_invalid";
+
+    /// <summary>
+    /// Builds <paramref name="name"/> on <paramref name="table"/> with <c>CREATE INDEX CONCURRENTLY IF NOT EXISTS</c>.
+    /// An INVALID index of that name, left by a build that was killed, cancelled or timed out, is dropped and built again.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration's builder.</param>
+    /// <param name="name">The index name, as in the model (e.g. <c>IX_Todos_UpdatedAt</c>).</param>
+    /// <param name="table">The table.</param>
+    /// <param name="columns">The indexed columns, in order (names, quoted here).</param>
+    /// <param name="unique">Whether the index is unique.</param>
+    public static MigrationBuilder CreateIndexConcurrently(
+        this MigrationBuilder migrationBuilder, string name, string table, string[] columns, bool unique = false)
+    {
+        var index = PostgresIdentifier.Quote(name);
+        var leftover = PostgresIdentifier.Quote(LeftoverName(name));
+
+        // IF NOT EXISTS would keep an INVALID index, so move one out of the way first. Renaming locks the index only
+        // (SHARE UPDATE EXCLUSIVE), not the table; DROP INDEX CONCURRENTLY cannot run inside this DO block.
+        ConditionalStatement.Add(migrationBuilder,
+            $"EXISTS (SELECT FROM pg_index WHERE indexrelid = to_regclass({PostgresIdentifier.RegclassLiteral(name)}) AND NOT indisvalid)",
+            $"ALTER INDEX {index} RENAME TO {leftover};");
+
+        SessionLockTimeout.Suspend(migrationBuilder);
+        migrationBuilder.Sql($"DROP INDEX CONCURRENTLY IF EXISTS {leftover};", suppressTransaction: true);
+        migrationBuilder.Sql(
+            $"CREATE {(unique ? "UNIQUE " : "")}INDEX CONCURRENTLY IF NOT EXISTS {index} ON {PostgresIdentifier.Quote(table)} " +
+            $"({string.Join(", ", columns.Select(PostgresIdentifier.Quote))});",
+            suppressTransaction: true);
+        SessionLockTimeout.Restore(migrationBuilder);
+        return migrationBuilder;
+    }
+
+    private static string LeftoverName(string name) =>
+        name[..Math.Min(name.Length, MaxIdentifierLength - LeftoverSuffix.Length)] + LeftoverSuffix;
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MigrationService;
+
+/// <summary>
+/// Watches, from a second connection, which sessions block the worker's session, so that a lock timeout can say who
+/// held the lock. Once the timeout fires the wait is over and PostgreSQL no longer links the two, so this looks while
+/// the worker waits: <c>pg_blocking_pids()</c> joined to <c>pg_stat_activity</c>, a few times per lock timeout.
+/// </summary>
+/// <remarks>Best effort: if it cannot connect or query, the worker's message says the holder could not be seen.</remarks>
+public sealed class LockBlockerObserver : IAsyncDisposable
+{
+    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _watching;
+    private volatile IReadOnlyList<LockHolder> _lastSeen = [];
+
+    private LockBlockerObserver(int pid, NpgsqlConnection connection, TimeSpan interval, ILogger logger) =>
+        _watching = WatchAsync(pid, connection, interval, logger, _stop.Token);
+
+    /// <summary>The sessions that blocked the worker when last seen blocked, since the last <see cref="Forget"/>.</summary>
+    public IReadOnlyList<LockHolder> LastSeen => _lastSeen;
+
+    /// <summary>Starts watching the open connection of <paramref name="context"/>, polling at a quarter of <paramref name="lockTimeout"/>.</summary>
+    public static LockBlockerObserver Start(DbContext context, TimeSpan lockTimeout, ILogger logger)
+    {
+        var interval = TimeSpan.FromTicks(Math.Clamp(lockTimeout.Ticks / 4, MinInterval.Ticks, MaxInterval.Ticks));
+        var observed = (NpgsqlConnection)context.Database.GetDbConnection();
+        // Same server, credentials and database as the worker (Clone keeps the password, which the string may not).
+        var connection = (NpgsqlConnection)((ICloneable)observed).Clone();
+        return new LockBlockerObserver(observed.ProcessID, connection, interval, logger);
+    }
+
+    /// <summary>Clears what was seen: call it before each attempt, so a report names the holder of that attempt.</summary>
+    public void Forget() => _lastSeen = [];
+
+    private async Task WatchAsync(int pid, NpgsqlConnection connection, TimeSpan interval, ILogger logger, CancellationToken stop)
+    {
+        await Task.Yield();
+        await using var _ = connection;
+        try
+        {
+            await connection.OpenAsync(stop);
+            await using var query = new NpgsqlCommand(
+                $"SELECT {LockHolder.Columns} FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids($1)) ORDER BY a.pid",
+                connection);
+            query.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pid });
+            query.CommandTimeout = 10;
+            while (!stop.IsCancellationRequested)
+            {
+                var holders = await LockHolder.ReadAllAsync(query, stop);
+                if (holders.Count > 0)
+                {
+                    _lastSeen = holders;
+                }
+
+                await Task.Delay(interval, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Stopped watching for lock holders");
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _watching;
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MigrationService;
+
+/// <summary>
+/// Applies migrations one at a time on the worker's open session, retrying a migration (or the role setup before them)
+/// that hit the lock timeout.
+/// </summary>
+/// <remarks>
+/// EF Core runs each migration in its own transaction, so a lock timeout (55P03) rolls back just that migration;
+/// migrating step by step (<see cref="MigrationSteps"/>) lets the worker retry it alone, after a pause that doubles each
+/// time, until <see cref="MigrationLimits.LockRetries"/> is spent. A migration with online steps (which commit on their
+/// own) is run again from the top; its steps are written to allow that.
+/// </remarks>
+public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogger<MigrationStepRunner> logger)
+{
+    private const string MigrationGivenUp = "The migration was rolled back and earlier ones stay applied";
+
+    private readonly MigrationLimits _limits = limits.Value;
+
+    /// <summary>Migrates <paramref name="context"/> (its connection open, the migration lock held) to <paramref name="targetId"/>.</summary>
+    public async Task MigrateAsync(DbContext context, string? targetId, LockBlockerObserver blockers, CancellationToken cancellationToken)
+    {
+        var contextName = context.GetType().Name;
+        var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        var steps = MigrationSteps.Plan([.. context.Database.GetMigrations()], applied, targetId);
+        var migrator = context.GetService<IMigrator>();
+
+        // Online migrations report progress as INFO messages (RAISE INFO); other notices ("… skipping") are detail.
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        NoticeEventHandler onNotice = (_, e) => logger.Log(
+            e.Notice.InvariantSeverity == "INFO" ? LogLevel.Information : LogLevel.Debug,
+            "{Context}: {Message}", contextName, e.Notice.MessageText);
+        connection.Notice += onNotice;
+        try
+        {
+            foreach (var step in steps)
+            {
+                await RunWithRetriesAsync(context, new RetriedStep(step.Description, MigrationGivenUp), blockers,
+                    ct => migrator.MigrateAsync(step.Target, ct), cancellationToken);
+            }
+        }
+        finally
+        {
+            connection.Notice -= onNotice;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> on the worker's open session under <see cref="MigrationLimits"/>; when it hits the
+    /// lock timeout, again after a pause that doubles each time, until <see cref="MigrationLimits.LockRetries"/> is spent.
+    /// </summary>
+    /// <exception cref="LockWaitTimeoutException">Every attempt timed out; the message names the last holder seen.</exception>
+    public async Task RunWithRetriesAsync(
+        DbContext context, RetriedStep step, LockBlockerObserver blockers, Func<CancellationToken, Task> attempt,
+        CancellationToken cancellationToken)
+    {
+        var contextName = context.GetType().Name;
+        for (var retry = 0; ; retry++)
+        {
+            // Again before each attempt: an online step that failed may have left a setting of its own in force.
+            await SessionLimits.ApplyAsync(context, _limits, cancellationToken);
+            blockers.Forget();
+            try
+            {
+                await attempt(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (LockWaitTimeoutException.IsLockTimeout(e))
+            {
+                var holders = LockHolder.Describe(blockers.LastSeen);
+                if (retry >= _limits.LockRetries)
+                {
+                    throw new LockWaitTimeoutException(
+                        $"A lock wait timed out: {contextName} {step.Description} waited longer than Migrations:LockTimeout " +
+                        $"({_limits.LockTimeout.TotalSeconds:0.###} s) in each of {retry + 1} attempt(s), last for a lock {holders}. " +
+                        $"{step.GivenUp}: end that session or run again later " +
+                        "(Migrations:LockRetries and Migrations:LockRetryDelay set the budget).", e);
+                }
+
+                var delay = _limits.LockRetryDelay * Math.Pow(2, retry);
+                logger.LogWarning(
+                    "{Context}: {Step} waited longer than {LockTimeout} s for a lock {Holders}; rolled back, retry {Retry} of {Retries} in {Delay} s",
+                    contextName, step.Description, _limits.LockTimeout.TotalSeconds, holders, retry + 1, _limits.LockRetries,
+                    delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+}
