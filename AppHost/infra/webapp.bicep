@@ -29,6 +29,17 @@ param readinessProbePath string = '/health'
 @description('Liveness probe path: the process answers.')
 param livenessProbePath string = '/alive'
 
+@description('''Networks the ingress proxy connects from (comma-separated CIDR ranges): only a hop from these may set the
+client's address and scheme (X-Forwarded-For, X-Forwarded-Proto). The Container Apps ingress reaches the app from the
+environment's private network, which the private ranges cover; narrow this to the environment's subnet if it has one.''')
+param trustedProxyNetworks string = '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10'
+
+@description('''Most replicas the app scales out to. Each holds up to Database:MaxPoolSize (6) connections; with the
+old revision's replicas still running during a deployment, (maxReplicas + 1) x 6 + the migration job + admin sessions
+must stay within the server's connection limit (see docs/deploy.md, connection budget).''')
+@minValue(1)
+param maxReplicas int = 3
+
 @description('Port the app listens on: the .NET container images default to 8080.')
 param targetPort int = 8080
 
@@ -65,6 +76,10 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
         targetPort: targetPort
         transport: 'http'
         allowInsecure: false
+        // Each replica signs antiforgery tokens with its own Data Protection keys: keep a browser on one replica.
+        stickySessions: {
+          affinity: 'sticky'
+        }
       }
       registries: [
         {
@@ -94,8 +109,9 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
               secretRef: connectionStringSecretName
             }
             {
-              name: 'ASPNETCORE_FORWARDEDHEADERS_ENABLED'
-              value: 'true'
+              // Rather than ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, which believes forwarded headers from any sender.
+              name: 'ForwardedHeaders__KnownNetworks'
+              value: trustedProxyNetworks
             }
           ]
           probes: [
@@ -122,6 +138,7 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
       ]
       scale: {
         minReplicas: 1
+        maxReplicas: maxReplicas
       }
     }
   }

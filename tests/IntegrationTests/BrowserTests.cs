@@ -5,8 +5,8 @@ namespace IntegrationTests;
 
 /// <summary>
 /// A person's path through the web app in a real browser (the system's Chromium, through Playwright): add a to-do, see it,
-/// mark it done, delete it, open the schema page. Screenshots go to <c>SCREENSHOT_DIR</c> (the docs' come from here:
-/// <c>docs/screenshot.sh</c>), else next to the test binaries.
+/// mark it done, delete it, open the schema page — and no page breaks the app's Content-Security-Policy. Screenshots go
+/// to <c>SCREENSHOT_DIR</c> (the docs' come from here: <c>docs/screenshot.sh</c>), else next to the test binaries.
 /// </summary>
 [Collection(ProductionGraphCollection.Name)]
 public sealed class BrowserTests(ProductionGraph graph)
@@ -24,6 +24,7 @@ public sealed class BrowserTests(ProductionGraph graph)
         await using var chromium = await Chromium.LaunchAsync();
         var app = await graph.GetAsync();
         var page = await chromium.NewPageAsync();
+        var cspViolations = await CspViolations.WatchAsync(page);
         const string title = "Water the plants";
 
         await page.GotoAsync(app.GetEndpoint("webapp", "http").ToString());
@@ -55,6 +56,7 @@ public sealed class BrowserTests(ProductionGraph graph)
         }
 
         await ScreenshotAsync(page, "schema.png");
+        cspViolations.AssertNone();
     }
 
     [Fact]
@@ -63,6 +65,7 @@ public sealed class BrowserTests(ProductionGraph graph)
         await using var chromium = await Chromium.LaunchAsync();
         var app = await graph.GetAsync();
         var page = await chromium.NewPageAsync();
+        var cspViolations = await CspViolations.WatchAsync(page);
         var before = await Database.TodoRowsAsync(app);
 
         await page.GotoAsync(app.GetEndpoint("webapp", "http").ToString());
@@ -71,6 +74,7 @@ public sealed class BrowserTests(ProductionGraph graph)
 
         await Expect(page.Locator(".error").First).ToHaveTextAsync("A title is required.");
         Assert.Equal(before, await Database.TodoRowsAsync(app));
+        cspViolations.AssertNone();
     }
 
     private static async Task ScreenshotAsync(IPage page, string fileName)
