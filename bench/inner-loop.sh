@@ -94,9 +94,9 @@ for i in $(seq 1 "$BENCH_RUNS"); do
     done
     if [[ $case == warm ]]; then bare_run warm; else
       # The cold bare path gets a server of its own; a warm one (started above) must survive it.
-      saved=("${BENCH_DB_PORT:-}" "${BENCH_DB_PASSWORD:-}" "${BENCH_DB_DIR:-}" "${BENCH_DB_CONTAINER:-}" "${BENCH_DB_CTL:-}")
-      BENCH_DB_DIR= BENCH_DB_CONTAINER=; bare_run cold; bench_db_stop
-      BENCH_DB_PORT=${saved[0]} BENCH_DB_PASSWORD=${saved[1]} BENCH_DB_DIR=${saved[2]} BENCH_DB_CONTAINER=${saved[3]} BENCH_DB_CTL=${saved[4]}
+      saved=("${BENCH_DB_PORT:-}" "${BENCH_DB_PASSWORD:-}" "${BENCH_PG_DIR:-}" "${BENCH_DB_CONTAINER:-}" "${BENCH_PG_CTL:-}")
+      BENCH_PG_DIR= BENCH_DB_CONTAINER=; bare_run cold; bench_db_stop
+      BENCH_DB_PORT=${saved[0]} BENCH_DB_PASSWORD=${saved[1]} BENCH_PG_DIR=${saved[2]} BENCH_DB_CONTAINER=${saved[3]} BENCH_PG_CTL=${saved[4]}
     fi
   done
 done

@@ -4,28 +4,9 @@
 # removed by bench_db_stop. After bench_db_start: BENCH_DB_PORT, BENCH_DB_PASSWORD; bench_db_cs <database> gives a
 # connection string (Npgsql form) as the admin user postgres; bench_psql runs psql against the postgres database.
 
-bench_free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    ss -ltnH "sport = :$port" | grep -q . || { echo "$port"; return; }
-  done
-}
-
-bench_pg_bin() {
-  local dir
-  for dir in "${Postgres__BinDirectory:-}" "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/x)")" \
-             $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-    [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" ]] && { echo "$dir"; return; }
-  done
-  echo "bench: no PostgreSQL server binaries (initdb, pg_ctl) found" >&2
-  return 1
-}
-
-# Runs a server binary as the current user, or as 'postgres' when root (the server refuses to run as root).
-bench_pg_as_owner() {
-  if [[ "$(id -u)" == 0 ]]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi
-}
+# Local mode is the API scenario's server (bench_postgres_start/stop); bench_psql is redefined below for this file's
+# server, whichever mode.
+source "$BENCH_ROOT/bench/lib/postgres.sh"
 
 bench_db_start() {
   BENCH_DB_PORT=$(bench_free_port)
@@ -35,16 +16,8 @@ bench_db_start() {
     docker run -d --rm --name "$BENCH_DB_CONTAINER" -p "127.0.0.1:$BENCH_DB_PORT:5432" -e POSTGRES_PASSWORD="$BENCH_DB_PASSWORD" \
       "${Postgres__Image:-postgres}:${Postgres__Tag:-17}" >/dev/null
   else
-    local bin
-    bin=$(bench_pg_bin) || return 1
-    BENCH_DB_DIR=$(mktemp -d /tmp/bench-postgres.XXXXXX)
-    [[ "$(id -u)" == 0 ]] && chown postgres: "$BENCH_DB_DIR"
-    bench_pg_as_owner "$bin/initdb" -D "$BENCH_DB_DIR/data" -U postgres --auth=trust >"$BENCH_DB_DIR/initdb.log" 2>&1 \
-      || { cat "$BENCH_DB_DIR/initdb.log" >&2; return 1; }
-    bench_pg_as_owner "$bin/pg_ctl" -D "$BENCH_DB_DIR/data" -l "$BENCH_DB_DIR/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $BENCH_DB_PORT -c unix_socket_directories=" start >/dev/null \
-      || { cat "$BENCH_DB_DIR/server.log" >&2; return 1; }
-    BENCH_DB_CTL="$bin/pg_ctl"
+    BENCH_CONNECTION_STRING= bench_postgres_start # the API scenario's local server: trust on loopback, own data directory
+    BENCH_DB_PORT=$BENCH_PG_PORT
   fi
   # Ready when it answers a query over TCP (the image's entrypoint first runs a socket-only server for its set-up).
   local deadline=$((SECONDS + 120))
@@ -59,11 +32,7 @@ bench_db_stop() {
     docker rm -f "$BENCH_DB_CONTAINER" >/dev/null 2>&1 || true
     BENCH_DB_CONTAINER=
   fi
-  if [[ -n "${BENCH_DB_DIR:-}" ]]; then
-    bench_pg_as_owner "$BENCH_DB_CTL" -D "$BENCH_DB_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$BENCH_DB_DIR"
-    BENCH_DB_DIR=
-  fi
+  bench_postgres_stop
 }
 
 bench_db_cs() {
