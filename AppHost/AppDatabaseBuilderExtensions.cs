@@ -54,7 +54,8 @@ internal static class AppDatabaseBuilderExtensions
             PostgresMode.External => builder.AddConnectionString(databaseName).Resource,
             PostgresMode.Azure => builder.AddFlexibleServer(serverName, settings.GetSection("Azure")).AddDatabase(databaseName).Resource,
             PostgresMode.Local => builder.AddLocalPostgres(serverName, decision.Installation!)
-                .WithDataDirectoryIf(persistent, LocalPostgresDataDirectory.PerUser(LocalDataFolder, decision.Installation!.MajorVersion))
+                .WithDataDirectoryIf(persistent, settings["DataDirectory"] is { Length: > 0 } dataDirectory
+                    ? dataDirectory : LocalPostgresDataDirectory.PerUser(LocalDataFolder, decision.Installation!.MajorVersion))
                 .AddDatabase(databaseName).Resource,
             _ => builder.AddContainerPostgres(serverName, settings, persistent).AddDatabase(databaseName).Resource,
         };
