@@ -64,13 +64,6 @@ async Task<Result> MeasureAsync(string variant, bool withWriter, Func<string, Ta
     var name = $"{template}_{results.Count}";
     await using var admin = await OpenAsync(server.ConnectionString);
     await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
-    // The copy's objects belong to the template's owner role, which the worker does not manage on the copy: hand them to
-    // the admin, so the worker takes the copy over as it takes over a database migrated as the admin.
-    await using (var copy = await OpenAsync(Database(name)))
-    {
-        await ExecuteAsync(copy, $"REASSIGN OWNED BY \"{template}_owner\" TO CURRENT_USER");
-    }
-
     try
     {
         var writer = withWriter ? await Writer.StartAsync(Database(name), options.Rows) : null;
