@@ -90,7 +90,8 @@ public sealed class MigrationCommandModelTests
     public async Task Publishing_adds_no_command_and_the_manifest_names_none()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"publish-model-{Guid.NewGuid():N}");
-        await using var builder = await CreateModelAsync("--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json"));
+        await using var builder = await CreateModelAsync(
+            "--Postgres:Mode=Azure", "--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json"));
         using var manifest = await PublishedManifest.PublishAsync();
 
         Assert.True(builder.ExecutionContext.IsPublishMode);
