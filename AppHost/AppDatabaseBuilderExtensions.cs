@@ -26,8 +26,9 @@ internal static class AppDatabaseBuilderExtensions
     /// <summary>
     /// Adds the server <paramref name="serverName"/> with the database <paramref name="databaseName"/> on it, from where
     /// <c>Postgres:Mode</c> says (see <see cref="PostgresModeSelector"/>), records that decision on the database resource
-    /// and logs it once at startup. Either way the server has the same password parameter (<c>{serverName}-password</c>,
-    /// generated once and, in run mode, kept in the AppHost's user secrets) and services get the same connection string shape.
+    /// and logs it once at startup. Every way the server has the same password parameter (<c>{serverName}-password</c>,
+    /// generated once and, in run mode, kept in the AppHost's user secrets; when published, by azd) and services get the
+    /// same connection string shape.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddAppDatabase(this IDistributedApplicationBuilder builder,
         string serverName, string databaseName)
@@ -35,7 +36,8 @@ internal static class AppDatabaseBuilderExtensions
         var settings = builder.Configuration.GetSection("Postgres");
         var decision = PostgresModeSelector.Decide(settings["Mode"], builder.ExecutionContext.IsRunMode,
             () => ContainerEngine.Problem(builder),
-            () => LocalPostgresInstallation.Find(settings["BinDirectory"]));
+            () => LocalPostgresInstallation.Find(settings["BinDirectory"]),
+            settings.GetValue("EphemeralCloudDatabase", defaultValue: false));
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
             var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Postgres");
@@ -50,8 +52,10 @@ internal static class AppDatabaseBuilderExtensions
         {
             // No server in the graph: the database is a connection string (a secret parameter when published).
             PostgresMode.External => builder.AddConnectionString(databaseName).Resource,
+            PostgresMode.Azure => builder.AddFlexibleServer(serverName, settings.GetSection("Azure")).AddDatabase(databaseName).Resource,
             PostgresMode.Local => builder.AddLocalPostgres(serverName, decision.Installation!)
-                .WithDataDirectoryIf(persistent, LocalPostgresDataDirectory.PerUser(LocalDataFolder, decision.Installation!.MajorVersion))
+                .WithDataDirectoryIf(persistent, settings["DataDirectory"] is { Length: > 0 } dataDirectory
+                    ? dataDirectory : LocalPostgresDataDirectory.PerUser(LocalDataFolder, decision.Installation!.MajorVersion))
                 .AddDatabase(databaseName).Resource,
             _ => builder.AddContainerPostgres(serverName, settings, persistent).AddDatabase(databaseName).Resource,
         };

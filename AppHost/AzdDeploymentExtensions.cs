@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Publishing;
 
 namespace AppHost;
 
@@ -10,40 +9,38 @@ namespace AppHost;
 /// </summary>
 /// <remarks>
 /// Written here because Aspire's Azure Container Apps integration (Aspire.Hosting.Azure.AppContainers, with
-/// <c>PublishAsAzureContainerAppJob</c> and <c>WithHttpProbe</c>) is not available to this solution; where it is, it
-/// replaces this file and the two modules. azd resolves the <c>{…}</c> placeholders of the parameters; every value is a string.
+/// <c>PublishAsAzureContainerAppJob</c> and <c>WithHttpProbe</c>) is not available to this solution. azd resolves the
+/// <c>{…}</c> placeholders of the parameters; every value is a string.
 /// </remarks>
 internal static class AzdDeploymentExtensions
 {
     /// <summary>
-    /// The worker as an Azure Container Apps job with a manual trigger (<c>infra/migrations-job.bicep</c>): it runs to
-    /// completion when azure.yaml's postdeploy hook starts it, once per deployment, instead of restarting forever as a
-    /// Container App would. <c>Migrations:Target</c> and <c>Migrations:AllowDataLoss</c>, when set while publishing, are
-    /// passed on (a rollback through azd).
-    /// It gets the admin's connection string and the web app's (whose role it creates and whose password it sets).
+    /// The web app as a Container App (<c>infra/webapp.bicep</c>) whose every replica of a new revision first runs the
+    /// migration worker — published into the web app's own image, under <c>/app/migrator</c> — as an init container: the
+    /// revision cannot start, turn ready or take traffic before the migration succeeded, and the previous revision keeps
+    /// serving until then. Readiness on <c>/health</c>, liveness on <c>/alive</c>; public HTTPS ingress.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> PublishAsMigrationsJob(this IResourceBuilder<ProjectResource> worker,
-        IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<IResourceWithConnectionString> webLogin)
-    {
-        var configuration = worker.ApplicationBuilder.Configuration;
-        return worker.PublishAsBicepModule("infra/migrations-job.bicep",
-            [new("appdbConnectionString", database.Resource), new("appdbWebConnectionString", webLogin.Resource)],
-            [
-                .. new[] { ("migrationsTarget", "Migrations:Target"), ("migrationsAllowDataLoss", "Migrations:AllowDataLoss") }
-                    .Where(p => !string.IsNullOrWhiteSpace(configuration[p.Item2]))
-                    .Select(p => new KeyValuePair<string, string>(p.Item1, configuration[p.Item2]!)),
-            ]);
-    }
+    /// <remarks>
+    /// The two containers get separate secrets: the web app only its own login (<paramref name="webLogin"/>, as its
+    /// <c>appdb</c> connection string); the init container the admin's (<paramref name="database"/>) as well, to create the
+    /// database and the roles and to set the web login's password.
+    /// </remarks>
+    public static IResourceBuilder<ProjectResource> PublishWithMigrationsInitContainer(this IResourceBuilder<ProjectResource> web,
+        IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<IResourceWithConnectionString> webLogin) =>
+        web.PublishAsBicepModule("infra/webapp.bicep",
+            [new("appdbConnectionString", webLogin.Resource), new("migrationsAppdbConnectionString", database.Resource)],
+            [new("readinessProbePath", "/health"), new("livenessProbePath", "/alive")]);
 
     /// <summary>
-    /// The web app as a Container App with HTTP probes (<c>infra/webapp.bicep</c>): readiness on <c>/health</c>, which
-    /// fails while a migration is pending, and liveness on <c>/alive</c>; public HTTPS ingress. It gets only its own
-    /// login (<paramref name="webLogin"/>), as its <c>appdb</c> connection string.
+    /// The worker as an Azure Container Apps job with a manual trigger (<c>infra/migrations-job.bicep</c>), which no
+    /// deployment starts: <c>infra/scripts/run-migrations-job.sh</c> runs it on demand with this deployment's image and
+    /// explicit arguments (a rollback with <c>--target</c>, a <c>--list</c>). It gets the admin's connection string and
+    /// the web app's (whose role it creates and whose password it sets).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> PublishWithHealthProbes(this IResourceBuilder<ProjectResource> web,
-        IResourceBuilder<IResourceWithConnectionString> webLogin) =>
-        web.PublishAsBicepModule("infra/webapp.bicep", [new("appdbConnectionString", webLogin.Resource)],
-            [new("readinessProbePath", "/health"), new("livenessProbePath", "/alive")]);
+    public static IResourceBuilder<ProjectResource> PublishAsMigrationsJob(this IResourceBuilder<ProjectResource> worker,
+        IResourceBuilder<IResourceWithConnectionString> database, IResourceBuilder<IResourceWithConnectionString> webLogin) =>
+        worker.PublishAsBicepModule("infra/migrations-job.bicep",
+            [new("appdbConnectionString", database.Resource), new("appdbWebConnectionString", webLogin.Resource)], []);
 
     private static IResourceBuilder<ProjectResource> PublishAsBicepModule(this IResourceBuilder<ProjectResource> project,
         string template, KeyValuePair<string, IResourceWithConnectionString>[] connectionStrings, KeyValuePair<string, string>[] parameters)
@@ -54,22 +51,18 @@ internal static class AzdDeploymentExtensions
             return project;
         }
 
-        var templateFile = Path.GetFullPath(template, builder.AppHostDirectory);
         var name = project.Resource.Name;
 
         // The deployment target only carries the callback that writes "deployment"; it is not part of the model.
         var target = new BicepModuleDeploymentTarget($"{name}-module");
         target.Annotations.Add(new ManifestPublishingCallbackAnnotation(context =>
         {
-            // azd reads the module's path relative to the manifest (a temporary folder under azd), so it goes next to it.
-            var moduleFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(context.ManifestPath))!, $"{name}.module.bicep");
-            File.Copy(templateFile, moduleFile, overwrite: true);
-
             var writer = context.Writer;
             writer.WriteString("type", "azure.bicep.v0");
-            writer.WriteString("path", context.GetManifestRelativePath(moduleFile));
+            writer.WriteString("path", BicepModuleFile.CopyNextToManifest(context, builder, template, name));
             writer.WriteStartObject("params");
             writer.WriteString("containerAppsEnvironmentId", "{.outputs.AZURE_CONTAINER_APPS_ENVIRONMENT_ID}");
+            // The project's own image: for the web app it carries the worker too (azd gives a module no other service's image).
             writer.WriteString("containerImage", $"{{{name}.containerImage}}");
             writer.WriteString("containerRegistryEndpoint", "{.outputs.AZURE_CONTAINER_REGISTRY_ENDPOINT}");
             writer.WriteString("managedIdentityId", "{.outputs.AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID}");

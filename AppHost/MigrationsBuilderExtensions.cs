@@ -14,14 +14,30 @@ internal static class MigrationsBuilderExtensions
     /// <c>Migrations:Repair</c>) to the worker, so <c>dotnet run --project AppHost -- --Migrations:Target=&lt;migration&gt;</c>
     /// rolls a development database back (or forward) to exactly that migration. Unset: the worker migrates to the latest and seeds.
     /// </summary>
+    /// <remarks>
+    /// Refused when publishing: deployed, the worker runs in every new web app revision before the web app starts, and a
+    /// revision that migrates down would never turn ready. A rollback in the cloud is an explicit run of the migrations
+    /// job (<c>infra/scripts/run-migrations-job.sh</c>, see docs/deploy.md).
+    /// </remarks>
     public static IResourceBuilder<ProjectResource> WithMigrationTarget(this IResourceBuilder<ProjectResource> worker)
     {
         foreach (var key in ForwardedKeys)
         {
-            if (worker.ApplicationBuilder.Configuration[$"Migrations:{key}"] is { Length: > 0 } value)
+            if (worker.ApplicationBuilder.Configuration[$"Migrations:{key}"] is not { Length: > 0 } value)
             {
-                worker.WithEnvironment($"Migrations__{key}", value);
+                continue;
             }
+
+            if (worker.ApplicationBuilder.ExecutionContext.IsPublishMode)
+            {
+                throw new AppHostSettingException(key == "Target"
+                    ? $"Migrations:Target={value} is not deployed: every new web app revision migrates to the latest before it starts. " +
+                      $"Roll back with AppHost/infra/scripts/run-migrations-job.sh --target {value} (see docs/deploy.md)."
+                    : $"Migrations:{key}={value} is not deployed: every new web app revision migrates to the latest before it starts. " +
+                      "Give the worker's flag to AppHost/infra/scripts/run-migrations-job.sh instead (see docs/deploy.md).");
+            }
+
+            worker.WithEnvironment($"Migrations__{key}", value);
         }
 
         return worker;

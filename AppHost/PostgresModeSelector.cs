@@ -7,12 +7,16 @@ internal static class PostgresModeSelector
 {
     public const string ConfigurationKey = "Postgres:Mode";
 
+    /// <summary>The opt-in that publishing the PostgreSQL container needs.</summary>
+    public const string EphemeralCloudDatabaseKey = "Postgres:EphemeralCloudDatabase";
+
     /// <param name="configured">The value of <c>Postgres:Mode</c> (null or empty: Auto).</param>
-    /// <param name="isRunMode">False when publishing a manifest: deployments run the container, never local binaries.</param>
+    /// <param name="isRunMode">False when publishing a manifest: see <see cref="DecideForPublishing"/>.</param>
     /// <param name="containerEngineProblem">Null when the container engine answers, else why not.</param>
     /// <param name="findLocalInstallation">The local server binaries, or null.</param>
+    /// <param name="ephemeralCloudDatabase">The value of <c>Postgres:EphemeralCloudDatabase</c>.</param>
     public static PostgresModeDecision Decide(string? configured, bool isRunMode,
-        Func<string?> containerEngineProblem, Func<LocalPostgresInstallation?> findLocalInstallation)
+        Func<string?> containerEngineProblem, Func<LocalPostgresInstallation?> findLocalInstallation, bool ephemeralCloudDatabase = false)
     {
         var mode = Parse(configured);
         if (mode == PostgresMode.External)
@@ -22,20 +26,20 @@ internal static class PostgresModeSelector
 
         if (!isRunMode)
         {
-            return mode == PostgresMode.Local
-                ? throw new DistributedApplicationException(
-                    $"{ConfigurationKey}=Local runs binaries of this machine and cannot be deployed; publish with Container or External.")
-                : new(PostgresMode.Container, "publishing: the deployment runs the PostgreSQL container");
+            return DecideForPublishing(mode, ephemeralCloudDatabase);
         }
 
         switch (mode)
         {
+            case PostgresMode.Azure:
+                throw new AppHostSettingException(
+                    $"{ConfigurationKey}=Azure is provisioned by azd when publishing; to run against an Azure server, use External with its connection strings.");
             case PostgresMode.Container:
                 return new(PostgresMode.Container, $"{ConfigurationKey}=Container");
             case PostgresMode.Local:
                 return findLocalInstallation() is { } chosen
                     ? new(PostgresMode.Local, $"{ConfigurationKey}=Local; {Describe(chosen)}", chosen)
-                    : throw new DistributedApplicationException(
+                    : throw new AppHostSettingException(
                         $"{ConfigurationKey}=Local, but no PostgreSQL server binaries were found (PATH, 'pg_config --bindir', " +
                         "the distribution's versioned folders). Install the PostgreSQL server package.");
         }
@@ -53,6 +57,23 @@ internal static class PostgresModeSelector
                 NothingAvailable: true);
     }
 
+    /// <summary>
+    /// A deployment gets a durable, managed database unless told otherwise: Auto means Azure Database for PostgreSQL.
+    /// Local binaries cannot be deployed, and a PostgreSQL container deployed without a volume loses its data on every
+    /// restart, so it needs the explicit opt-in.
+    /// </summary>
+    private static PostgresModeDecision DecideForPublishing(PostgresMode mode, bool ephemeralCloudDatabase) => mode switch
+    {
+        PostgresMode.Local => throw new AppHostSettingException(
+            $"{ConfigurationKey}=Local runs binaries of this machine and cannot be deployed; publish with Azure (the default) or External."),
+        PostgresMode.Container when !ephemeralCloudDatabase => throw new AppHostSettingException(
+            $"{ConfigurationKey}=Container deploys PostgreSQL as a container without durable storage, so its data is lost on every " +
+            $"restart or new revision: publish the default (Azure Database for PostgreSQL), or set {EphemeralCloudDatabaseKey}=true for a throwaway demo."),
+        PostgresMode.Container => new(PostgresMode.Container,
+            $"publishing with {EphemeralCloudDatabaseKey}=true: a throwaway PostgreSQL container without durable storage"),
+        _ => new(PostgresMode.Azure, "publishing: Azure Database for PostgreSQL – Flexible Server, provisioned by azd"),
+    };
+
     private static PostgresMode Parse(string? configured)
     {
         if (string.IsNullOrWhiteSpace(configured))
@@ -63,7 +84,7 @@ internal static class PostgresModeSelector
         // By name only: Enum.TryParse would also take numbers ("3").
         return Enum.GetValues<PostgresMode>().Where(m => m.ToString().Equals(configured.Trim(), StringComparison.OrdinalIgnoreCase))
                 .Select(m => (PostgresMode?)m).SingleOrDefault()
-            ?? throw new DistributedApplicationException(
+            ?? throw new AppHostSettingException(
                 $"{ConfigurationKey} must be one of {string.Join(", ", Enum.GetNames<PostgresMode>())}; got '{configured}'.");
     }
 

@@ -66,7 +66,12 @@ internal static class LocalPostgresLifecycle
 
     private static async Task CreateDatabasesAsync(LocalPostgresServerResource server, CancellationToken cancellationToken)
     {
-        var connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken) + ";Database=postgres";
+        // Unpooled: this runs again after a restart of the server, when connections pooled by the previous run are dead.
+        var connectionString = new NpgsqlConnectionStringBuilder(await server.ConnectionStringExpression.GetValueAsync(cancellationToken))
+        {
+            Database = "postgres",
+            Pooling = false,
+        }.ConnectionString;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         foreach (var databaseName in server.Databases.Select(d => d.DatabaseName))

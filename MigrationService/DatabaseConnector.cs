@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -52,9 +53,9 @@ public sealed class DatabaseConnector(ILogger<DatabaseConnector> logger)
                     continue;
                 }
 
-                if (npgsql is PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification })
+                if (RefusalReason(npgsql) is { } refused)
                 {
-                    throw Unreachable(context, "the server refused the credentials (check the user name and password)", e);
+                    throw Unreachable(context, refused, e);
                 }
 
                 if (e is not OperationCanceledException && npgsql is not { IsTransient: true })
@@ -73,6 +74,25 @@ public sealed class DatabaseConnector(ILogger<DatabaseConnector> logger)
             }
         }
     }
+
+    /// <summary>
+    /// Why the server or the connection refused us for good, when it did: waiting longer would not help, so the worker
+    /// gives up at once with exit code 3 instead of failing later as a migration (exit 1).
+    /// </summary>
+    private static string? RefusalReason(NpgsqlException? npgsql) => npgsql switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword } =>
+            "the server refused the credentials (check the user name and password)",
+        // Also what a managed server's firewall answers for a client address it does not admit ("no pg_hba.conf entry").
+        PostgresException { SqlState: PostgresErrorCodes.InvalidAuthorizationSpecification } =>
+            "the server refused the login (check the user name, and that the server's firewall or pg_hba.conf admits this client)",
+        // Npgsql wraps the TLS handshake's failure; a certificate that does not verify is not transient.
+        { InnerException: AuthenticationException } =>
+            "the server's TLS certificate was not accepted (with SSL Mode=VerifyFull it must chain to a trusted root certificate and name this host)",
+        // Any other failure of the connection itself that retrying cannot fix, e.g. a server without TLS when TLS is required.
+        { IsTransient: false } and not PostgresException => $"the connection failed ({npgsql.Message.TrimEnd('.')})",
+        _ => null,
+    };
 
     private static NpgsqlException? FindNpgsqlException(Exception? e)
     {

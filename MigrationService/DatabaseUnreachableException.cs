@@ -1,5 +1,5 @@
 namespace MigrationService;
 
-/// <summary>The database could not be reached within the connect deadline, or refused the credentials (exit code 3).</summary>
+/// <summary>The database could not be reached within the connect deadline, or refused the connection (exit code 3).</summary>
 public sealed class DatabaseUnreachableException(string message, Exception? innerException = null)
     : Exception(message, innerException);

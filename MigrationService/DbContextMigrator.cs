@@ -80,6 +80,7 @@ public sealed class DbContextMigrator<TContext>(
 
                 var dropped = await guards.CheckAsync(context, targetId, cancellationToken);
                 var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+                ReportNewerSchema(before, context);
 
                 await stepRunner.MigrateAsync(context, targetId, blockers, cancellationToken);
 
@@ -186,6 +187,22 @@ public sealed class DbContextMigrator<TContext>(
         using var activity = MigrationTelemetry.Source.StartActivity($"seed {ContextName}");
         await seeder.SeedAsync(context, cancellationToken);
         logger.LogInformation("{Context}: seed done", ContextName);
+    }
+
+    /// <summary>
+    /// A database migrated by a newer release (a rollback, or a previous revision restarting during a rollout) is not an
+    /// error: migrating to the latest migration of this build leaves the newer ones applied, and this build runs on that
+    /// schema (expand/contract). Said once, so that nobody mistakes it for a silent no-op.
+    /// </summary>
+    private void ReportNewerSchema(List<string> applied, TContext context)
+    {
+        var unknown = applied.Except(context.Database.GetMigrations()).ToList();
+        if (unknown.Count > 0)
+        {
+            logger.LogInformation(
+                "{Context}: the database is ahead of this build: {Count} applied migration(s) this build does not know ({Migrations}); they stay applied",
+                ContextName, unknown.Count, string.Join(", ", unknown));
+        }
     }
 
     private void Report(List<string> migrations, string verb, string direction)

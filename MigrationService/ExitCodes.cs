@@ -19,7 +19,10 @@ public static class ExitCodes
     /// </summary>
     public const int InvalidArguments = 2;
 
-    /// <summary>The database could not be reached (or refused the credentials) within the connect deadline.</summary>
+    /// <summary>
+    /// The database could not be reached within the connect deadline, or refused the connection: credentials, a client the
+    /// server's firewall does not admit, a TLS certificate that does not verify, no TLS where it is required.
+    /// </summary>
     public const int DatabaseUnreachable = 3;
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -70,10 +71,30 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>Default for <see cref="HealthCheckTimeoutKey"/>.</summary>
+    public static readonly TimeSpan DefaultHealthCheckTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long one health check may run before it counts as failed (a <c>TimeSpan</c>, default 3 s). Applies to every
+    /// check that sets no timeout of its own, including those integrations register (Aspire's DbContext check), so a
+    /// probe gets its answer in seconds when a dependency hangs.
+    /// </summary>
+    public const string HealthCheckTimeoutKey = "HealthChecks:Timeout";
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+
+        var timeout = builder.Configuration.GetValue(HealthCheckTimeoutKey, DefaultHealthCheckTimeout);
+        // PostConfigure: runs after every registration, whoever added it.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(r => r.Timeout == Timeout.InfiniteTimeSpan))
+            {
+                registration.Timeout = timeout;
+            }
+        });
 
         return builder;
     }
@@ -81,13 +102,16 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/health</c> (ready) and <c>/alive</c> (live) in every environment, because cloud probes need them.
     /// Outside Development they answer only "Healthy", "Degraded" or "Unhealthy", so nothing about the system leaks;
-    /// in Development they add each check's name, status and description as JSON (never exception messages).
+    /// in Development they add each check's name, status and description as JSON (never exception messages). Neither is
+    /// rate limited.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         var writeDetails = app.Environment.IsDevelopment();
-        app.MapHealthChecks(HealthEndpointPath, HealthEndpointOptions(check => true, writeDetails));
-        app.MapHealthChecks(AlivenessEndpointPath, HealthEndpointOptions(check => check.Tags.Contains(LiveTag), writeDetails));
+        // Probes are never rate limited: a throttled probe would take a healthy replica out of service.
+        app.MapHealthChecks(HealthEndpointPath, HealthEndpointOptions(check => true, writeDetails)).DisableRateLimiting();
+        app.MapHealthChecks(AlivenessEndpointPath, HealthEndpointOptions(check => check.Tags.Contains(LiveTag), writeDetails))
+            .DisableRateLimiting();
 
         return app;
     }
@@ -103,7 +127,11 @@ public static class Extensions
         return options;
     }
 
-    // Descriptions only: an exception's message can carry a host name or a user name.
+    /// <summary>What a failed check shows instead of its description when an exception caused the failure.</summary>
+    public const string ExceptionDescription = "Failed with an error; the service's logs have the details.";
+
+    // A check's own description, unless an exception caused the result: then the description is often the exception's
+    // message (the health service, and integrations' checks, put it there), which can carry a host, port or user name.
     private static Task WriteDetailsAsync(HttpContext context, HealthReport report) =>
         context.Response.WriteAsJsonAsync(new
         {
@@ -112,7 +140,7 @@ public static class Extensions
             {
                 Name = entry.Key,
                 Status = entry.Value.Status.ToString(),
-                entry.Value.Description,
+                Description = entry.Value.Exception is null ? entry.Value.Description : ExceptionDescription,
             }),
         });
 }

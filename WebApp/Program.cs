@@ -4,26 +4,50 @@ using WebApp;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDbContext<AppDbContext>("appdb");
+// Pool size and timeouts come from the app's own Database section; no retries, so an outage is a 503 in seconds.
+var databaseLimits = DatabaseLimits.From(builder.Configuration);
+builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings =>
+{
+    settings.ConnectionString = databaseLimits.ApplyTo(settings.ConnectionString);
+    settings.DisableRetry = true;
+});
 builder.Services.AddHealthChecks().AddCheck<PendingMigrationsHealthCheck>(PendingMigrationsHealthCheck.Name);
 
 builder.Services.AddRazorPages();
 builder.Services.AddValidation();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.AddTrustedProxy()
+    .AddRequestRateLimiting()
+    .AddCookieSecurity();
 
-// The app takes one-line forms and small JSON documents, a few KiB at the very most: Kestrel refuses a bigger body
-// instead of reading it (the API answers 413).
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 8 * 1024);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    // The app takes one-line forms and small JSON documents, a few KiB at the very most: Kestrel refuses a bigger body
+    // instead of reading it (the API answers 413).
+    kestrel.Limits.MaxRequestBodySize = 8 * 1024;
+    // No "Server: Kestrel": nothing to tell a scanner.
+    kestrel.AddServerHeader = false;
+});
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+app.UseRateLimiter();
 if (!app.Environment.IsDevelopment())
 {
-    // Problem details without exception details (Development shows the developer exception page instead).
-    app.UseExceptionHandler();
+    // Problem details (API) or the friendly error page (pages), without exception details; 503 when the database is
+    // down (Development shows the developer exception page instead).
+    app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        StatusCodeSelector = DatabaseOutage.StatusCodeFor,
+        ExceptionHandlingPath = "/Error",
+    });
 }
 
 app.UseStatusCodePages();
+app.UseCookiePolicy();
 app.UseStaticFiles();
 app.MapDefaultEndpoints();
 app.MapRazorPages();

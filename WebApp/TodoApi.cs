@@ -1,3 +1,4 @@
+using System.Globalization;
 using Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ namespace WebApp;
 
 /// <summary>
 /// The JSON API over the to-do list, under <c>/api/todos</c>. Request bodies are validated (see <see cref="TodoRequest"/>)
-/// before a handler runs; every 4xx answer is an RFC 7807 problem details document.
+/// before a handler runs; every 4xx answer is an RFC 7807 problem details document. Lists are paged.
 /// </summary>
 public static class TodoApi
 {
@@ -24,10 +25,27 @@ public static class TodoApi
         return app;
     }
 
-    private static async Task<Ok<List<TodoResponse>>> ListAsync(AppDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page in list order (see <see cref="TodoPageQuery"/>); when more follow, a <c>Link: &lt;…&gt;; rel="next"</c>
+    /// header (RFC 8288) gives the URL of the next page. The body stays a plain array.
+    /// </summary>
+    private static async Task<Results<Ok<List<TodoResponse>>, ValidationProblem>> ListAsync(
+        string? limit, string? after, HttpContext context, AppDbContext db, CancellationToken cancellationToken)
     {
-        var todos = await db.Todos.AsNoTracking().InListOrder().ToListAsync(cancellationToken);
-        return TypedResults.Ok(todos.ConvertAll(TodoResponse.From));
+        if (TodoPageQuery.Parse(limit, after, out var errors) is not { } query)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var page = await TodoListPage.ReadAsync(db, query.After, query.Limit, cancellationToken);
+        if (page.Next is { } next)
+        {
+            var nextQuery = QueryString.Create(TodoPageQuery.LimitParameter, query.Limit.ToString(CultureInfo.InvariantCulture))
+                .Add(TodoPageQuery.AfterParameter, next.ToString());
+            context.Response.Headers.Link = $"<{context.Request.PathBase}{context.Request.Path}{nextQuery}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page.Items.Select(TodoResponse.From).ToList());
     }
 
     private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> GetAsync(

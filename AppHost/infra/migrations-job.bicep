@@ -1,9 +1,10 @@
-// Runs the MigrationService once per deployment as an Azure Container Apps job (manual trigger).
-// A Container App would restart the exiting worker forever; a job runs it to completion and records
-// whether it succeeded. azd deploys this module for the `migrations` manifest entry (project.v1, written by
-// AzdDeploymentExtensions.cs); the postdeploy hook (hooks/run-migrations.*) starts the job and fails the
-// deployment if the job fails. Aspire's PublishAsAzureContainerAppJob (Aspire.Hosting.Azure.AppContainers)
-// generates the equivalent of this file; use it instead where that package is available.
+// The MigrationService as an Azure Container Apps job with a manual trigger, which no deployment starts: deployments
+// migrate through the web app's init container (webapp.bicep). This job is for explicit runs, e.g. a rollback to a
+// target: scripts/run-migrations-job.sh starts one execution with this job's image and the arguments given, and
+// stops it on timeout or interrupt. A Container App would restart the exiting worker forever; a job runs it to
+// completion and records whether it succeeded. azd deploys this module for the `migrations` manifest entry
+// (project.v1, written by AzdDeploymentExtensions.cs). Aspire's PublishAsAzureContainerAppJob
+// (Aspire.Hosting.Azure.AppContainers) generates the equivalent of this file where that package is available.
 
 @description('The location for the job. azd does not pass it; the resource group location is used.')
 param location string = resourceGroup().location
@@ -28,13 +29,7 @@ param appdbConnectionString string
 @description('The web app\'s own connection string ({appdb-web.connectionString}): the job creates the role it names and sets its password.')
 param appdbWebConnectionString string
 
-@description('Migration to migrate to (up or down). Empty: migrate to the latest migration and seed.')
-param migrationsTarget string = ''
-
-@description('\'true\': consent to a rollback that drops data (Migrations__AllowDataLoss); without it the job refuses one with exit code 2.')
-param migrationsAllowDataLoss string = ''
-
-@description('Name of the job. The postdeploy hook finds the job by its aspire-resource-name tag, not by this name.')
+@description('Name of the job. scripts/run-migrations-job.sh finds the job by its aspire-resource-name tag, not by this name.')
 @minLength(2)
 @maxLength(32)
 param jobName string = 'migrations'
@@ -44,18 +39,6 @@ param tags object = {}
 
 var connectionStringSecretName = 'appdb-connection-string'
 var webConnectionStringSecretName = 'appdb-web-connection-string'
-
-var targetEnv = concat(empty(migrationsTarget) ? [] : [
-  {
-    name: 'Migrations__Target'
-    value: migrationsTarget
-  }
-], empty(migrationsAllowDataLoss) ? [] : [
-  {
-    name: 'Migrations__AllowDataLoss'
-    value: migrationsAllowDataLoss
-  }
-])
 
 resource job 'Microsoft.App/jobs@2025-01-01' = {
   name: jobName
@@ -74,7 +57,7 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
     environmentId: containerAppsEnvironmentId
     configuration: {
       triggerType: 'Manual'
-      // A migration run that takes longer than 30 minutes is stopped and the execution fails.
+      // A run that takes longer than 30 minutes is stopped and the execution fails.
       replicaTimeout: 1800
       // No platform retry: a failed migration is reported, not re-run blindly on top of a killed run's locks.
       replicaRetryLimit: 0
@@ -108,24 +91,22 @@ resource job 'Microsoft.App/jobs@2025-01-01' = {
             cpu: json('0.5')
             memory: '1Gi'
           }
-          env: concat(
-            [
-              {
-                name: 'ConnectionStrings__appdb'
-                secretRef: connectionStringSecretName
-              }
-              {
-                name: 'ConnectionStrings__appdb-web'
-                secretRef: webConnectionStringSecretName
-              }
-            ],
-            targetEnv
-          )
+          // scripts/run-migrations-job.sh repeats these (an execution that names its image replaces the container).
+          env: [
+            {
+              name: 'ConnectionStrings__appdb'
+              secretRef: connectionStringSecretName
+            }
+            {
+              name: 'ConnectionStrings__appdb-web'
+              secretRef: webConnectionStringSecretName
+            }
+          ]
         }
       ]
     }
   }
 }
 
-@description('Name of the job, for `az containerapp job start`.')
+@description('Name of the job.')
 output name string = job.name

@@ -28,6 +28,9 @@ await using (var admin = await OpenAsync(server.ConnectionString))
                 FROM generate_series(1, {options.Rows}) AS n
                 """);
             await ExecuteAsync(db, """VACUUM ANALYZE "Todos" """);
+            // The owner role is named after the database, so a copy's worker would not find its own: hand the objects
+            // back to the admin, as an earlier version of the worker left them, and each copy's worker adopts them.
+            await ExecuteAsync(db, $"REASSIGN OWNED BY \"{template}_owner\" TO CURRENT_USER");
         }
 
         NpgsqlConnection.ClearAllPools();

@@ -219,4 +219,15 @@ public sealed class AppModelTests
         Assert.StartsWith(Path.GetTempPath(), temporary);
         Assert.NotEqual(kept, temporary);
     }
+
+    [Fact]
+    public async Task Local_mode_keeps_data_in_the_configured_data_directory()
+    {
+        using var fake = new FakePostgresInstallation("postgres (PostgreSQL) 16.4");
+        var configured = Path.Combine(Path.GetTempPath(), "kept-elsewhere", "data");
+        await using var model = await CreateModelAsync("--Postgres:Mode=Local", $"--Postgres:BinDirectory={fake.BinDirectory}",
+            $"--Postgres:DataDirectory={configured}");
+
+        Assert.Equal(configured, ((LocalPostgresServerResource)Resource(model, "postgres")).DataDirectory);
+    }
 }

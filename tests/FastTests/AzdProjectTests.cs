@@ -1,18 +1,20 @@
 namespace FastTests;
 
 /// <summary>
-/// azure.yaml and its postdeploy hook, which runs the migrations job. The hook is run for real against a stand-in
-/// <c>az</c> that answers like the Azure CLI and records what it was asked.
+/// azure.yaml and its postdeploy hook, which only checks that the web app's new revision turned ready (its init
+/// container migrated first). The hook runs for real against a stand-in <c>az</c> that answers only the exact calls the
+/// hook must send.
 /// </summary>
 public sealed class AzdProjectTests : IDisposable
 {
     private static readonly string Root = Path.GetFullPath(Path.Combine(Projects.AppHost.ProjectPath, ".."));
-    private static readonly string Hook = Path.Combine(Root, "AppHost", "infra", "hooks", "run-migrations.sh");
+    internal static readonly string Scripts = Path.Combine(Root, "AppHost", "infra", "scripts");
+    private static readonly string Hook = Path.Combine(Scripts, "verify-webapp-revision.sh");
 
-    private readonly string _fakeBin = Path.Combine(Path.GetTempPath(), $"fake-az-{Guid.NewGuid():N}");
+    private readonly StandInAzureCli _az = new();
 
     [Fact]
-    public void Azure_yaml_names_the_AppHost_as_its_one_service_and_runs_the_hook_after_deploy()
+    public void Azure_yaml_names_the_AppHost_as_its_one_service_and_checks_the_revision_after_deploy()
     {
         var yaml = File.ReadAllText(Path.Combine(Root, "azure.yaml"));
 
@@ -20,13 +22,24 @@ public sealed class AzdProjectTests : IDisposable
         Assert.Contains("host: containerapp", yaml);
         Assert.Contains("language: dotnet", yaml);
         Assert.Contains("postdeploy:", yaml);
-        Assert.Contains("run: ./AppHost/infra/hooks/run-migrations.sh", yaml);
-        Assert.Contains("run: ./AppHost/infra/hooks/run-migrations.ps1", yaml);
-        Assert.True(File.Exists(Path.Combine(Root, "AppHost", "infra", "hooks", "run-migrations.ps1")));
+        Assert.Contains("run: ./AppHost/infra/scripts/verify-webapp-revision.sh", yaml);
+        Assert.Contains("run: ./AppHost/infra/scripts/verify-webapp-revision.ps1", yaml);
+        Assert.True(File.Exists(Path.Combine(Scripts, "verify-webapp-revision.ps1")));
+        Assert.DoesNotContain("job start", yaml);
     }
 
     [Fact]
-    public void Hook_is_executable_because_azd_runs_it_as_a_file()
+    public void Azds_environments_are_kept_out_of_git()
+    {
+        var ignored = File.ReadAllLines(Path.Combine(Root, ".gitignore"));
+
+        Assert.Contains(".azure/", ignored);
+    }
+
+    [Theory]
+    [InlineData("verify-webapp-revision.sh")]
+    [InlineData("run-migrations-job.sh")]
+    public void Scripts_are_executable_because_azd_and_operators_run_them_as_files(string script)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -34,178 +47,166 @@ public sealed class AzdProjectTests : IDisposable
             return;
         }
 
-        Assert.True(File.GetUnixFileMode(Hook).HasFlag(UnixFileMode.UserExecute));
+        Assert.True(File.GetUnixFileMode(Path.Combine(Scripts, script)).HasFlag(UnixFileMode.UserExecute));
     }
 
     // What the stand-in az answers; any other call is an error (exit 2), so the hook must send exactly these.
-    private const string EnvironmentName = "test";
-    private const string DiscoveredGroup = "rg-discovered-by-tag"; // not the rg-<env> fallback: the lookup must be used
-    private const string JobName = "migrations-x7k2";             // not the tag value: the job is found by tag
-    private const string Execution = "migrations-x7k2-exec1";
+    internal const string EnvironmentName = "test";
+    internal const string DiscoveredGroup = "rg-discovered-by-tag"; // not the rg-<env> fallback: the lookup must be used
+    private const string App = "webapp-x7k2";                        // not the tag value: the app is found by tag
+    private const string Revision = "webapp-x7k2--0000003";
 
-    private static readonly string[] CallsWhenAllSucceeds =
-    [
-        "account show --query id -o tsv --only-show-errors",
-        $"group list --tag azd-env-name={EnvironmentName} --query [?managedBy==null].name -o tsv --only-show-errors",
-        $"containerapp job list -g {DiscoveredGroup} --query [?tags.\"aspire-resource-name\"=='migrations'].name -o tsv --only-show-errors",
-        $"containerapp job start -n {JobName} -g {DiscoveredGroup} --query name -o tsv --only-show-errors",
-        .. Enumerable.Repeat(ExecutionShow(DiscoveredGroup), 2),
-    ];
+    internal static readonly string SignedIn = "account show --query id -o tsv --only-show-errors";
+    internal static readonly string GroupLookup =
+        $"group list --tag azd-env-name={EnvironmentName} --query [?managedBy==null].name -o tsv --only-show-errors";
+    private static string AppLookup(string group) =>
+        $"containerapp list -g {group} --query [?tags.\"aspire-resource-name\"=='webapp'].name -o tsv --only-show-errors";
+    private static string LatestRevision(string group) =>
+        $"containerapp show -n {App} -g {group} --query properties.latestRevisionName -o tsv --only-show-errors";
+    private static string LatestReadyRevision(string group) =>
+        $"containerapp show -n {App} -g {group} --query properties.latestReadyRevisionName -o tsv --only-show-errors";
+    private static string RevisionState(string group) =>
+        $"containerapp revision show -n {App} -g {group} --revision {Revision} --query [properties.provisioningState, properties.runningState] -o tsv --only-show-errors";
 
-    private static string ExecutionShow(string group) =>
-        $"containerapp job execution show -n {JobName} -g {group} --job-execution-name {Execution} --query properties.status -o tsv --only-show-errors";
+    private static readonly Dictionary<string, string?> HookEnvironment = new()
+    {
+        ["AZURE_ENV_NAME"] = EnvironmentName,
+        ["WEBAPP_REVISION_POLL_SECONDS"] = "0",
+        ["WEBAPP_REVISION_TIMEOUT_SECONDS"] = "60",
+    };
+
+    /// <summary>The stand-in for a web app whose latest revision reports <paramref name="ready"/> and <paramref name="states"/>, one per poll.</summary>
+    private StandInAzureCli WebApp(string[] ready, string[] states, string group = DiscoveredGroup, string? groups = DiscoveredGroup) =>
+        _az.Print(SignedIn, "00000000-0000-0000-0000-000000000000")
+            .Print(GroupLookup, groups is null ? [] : [groups])
+            .Print(AppLookup(group), App)
+            .Print(LatestRevision(group), Revision)
+            .Sequence(LatestReadyRevision(group), ready)
+            .Sequence(RevisionState(group), states);
 
     [Fact]
-    public async Task Hook_finds_the_group_and_the_job_starts_it_once_polls_and_succeeds()
+    public async Task Hook_waits_for_the_new_revision_to_turn_ready_and_succeeds()
     {
-        var result = await RunHookAsync(statuses: ["Running", "Succeeded"]);
+        WebApp(ready: ["webapp-x7k2--0000002", Revision], states: ["Provisioning\nActivating"]);
+
+        var result = await _az.RunAsync(Hook, [], HookEnvironment);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(CallsWhenAllSucceeds, result.Calls);
-        Assert.EndsWith("run-migrations: migrations succeeded\n", result.Stdout);
+        Assert.Equal([SignedIn, GroupLookup, AppLookup(DiscoveredGroup), LatestRevision(DiscoveredGroup),
+            LatestReadyRevision(DiscoveredGroup), RevisionState(DiscoveredGroup), LatestReadyRevision(DiscoveredGroup), RevisionState(DiscoveredGroup)],
+            _az.Calls);
+        Assert.Equal(
+            $"verify-webapp-revision: waiting up to 60s for revision '{Revision}' of '{App}' to turn ready (its init container migrates first)\n" +
+            $"verify-webapp-revision: revision '{Revision}': Provisioning, Activating\n" +
+            $"verify-webapp-revision: revision '{Revision}' is ready: the migrations succeeded and it takes the traffic\n", result.Stdout);
+        Assert.Equal("", result.Stderr);
     }
 
     [Fact]
     public async Task Hook_takes_AZURE_RESOURCE_GROUP_without_looking_it_up()
     {
-        var result = await RunHookAsync(statuses: ["Succeeded"], resourceGroup: "rg-given");
+        WebApp(ready: [Revision], states: ["Provisioned\nRunning"], group: "rg-given");
+
+        var result = await _az.RunAsync(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["AZURE_RESOURCE_GROUP"] = "rg-given" });
 
         Assert.Equal(0, result.ExitCode);
-        Assert.DoesNotContain(result.Calls, c => c.StartsWith("group list", StringComparison.Ordinal));
-        Assert.Contains($"containerapp job start -n {JobName} -g rg-given --query name -o tsv --only-show-errors", result.Calls);
+        Assert.DoesNotContain(GroupLookup, _az.Calls);
+        Assert.Contains(AppLookup("rg-given"), _az.Calls);
     }
 
     [Fact]
     public async Task Hook_falls_back_to_rg_env_when_no_group_carries_the_tag()
     {
-        var result = await RunHookAsync(statuses: ["Succeeded"], groups: "");
+        WebApp(ready: [Revision], states: ["Provisioned\nRunning"], group: $"rg-{EnvironmentName}", groups: null);
+
+        var result = await _az.RunAsync(Hook, [], HookEnvironment);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(ExecutionShow($"rg-{EnvironmentName}"), result.Calls[^1]);
+        Assert.Equal(RevisionState($"rg-{EnvironmentName}"), _az.Calls[^1]);
     }
 
     [Theory]
-    [InlineData("Failed")]
-    [InlineData("Stopped")]
-    [InlineData("Degraded")]
-    public async Task Hook_fails_the_deployment_when_the_execution_does_not_succeed(string finalStatus)
+    [InlineData("Failed\nFailed", "Failed, Failed")]
+    [InlineData("Provisioned\nFailed", "Provisioned, Failed")]
+    [InlineData("Provisioning\nDegraded", "Provisioning, Degraded")]
+    public async Task Hook_fails_the_deployment_with_where_the_migrations_logs_are_when_the_revision_fails(string state, string shown)
     {
-        var result = await RunHookAsync(statuses: ["Running", finalStatus]);
+        WebApp(ready: ["webapp-x7k2--0000002"], states: ["Provisioning\nActivating", state]);
+
+        var result = await _az.RunAsync(Hook, [], HookEnvironment);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.EndsWith($"run-migrations: execution '{Execution}' ended as {finalStatus}\n", result.Stderr);
-        Assert.Contains($"az containerapp job logs show -n {JobName} -g {DiscoveredGroup} --execution {Execution}", result.Stderr);
+        Assert.Equal(
+            $"verify-webapp-revision: the migration's output is in the init container 'migrations' of revision '{Revision}':\n" +
+            $"  az containerapp logs show -n {App} -g {DiscoveredGroup} --revision {Revision} --container migrations --tail 100\n" +
+            $"  or in Log Analytics: ContainerAppConsoleLogs_CL | where RevisionName_s == '{Revision}' and ContainerName_s == 'migrations'\n" +
+            "verify-webapp-revision: the previous revision keeps serving; fix the cause and deploy again.\n" +
+            $"verify-webapp-revision: revision '{Revision}' did not turn ready ({shown})\n", result.Stderr);
     }
 
     [Fact]
-    public async Task Hook_fails_when_the_execution_does_not_finish_in_time()
+    public async Task Hook_fails_when_the_revision_does_not_turn_ready_in_time()
     {
-        var result = await RunHookAsync(statuses: ["Running"], timeoutSeconds: 1, pollSeconds: 1);
+        WebApp(ready: ["webapp-x7k2--0000002"], states: ["Provisioning\nActivating"]);
+
+        var result = await _az.RunAsync(Hook, [], new Dictionary<string, string?>(HookEnvironment)
+        {
+            ["WEBAPP_REVISION_TIMEOUT_SECONDS"] = "1",
+            ["WEBAPP_REVISION_POLL_SECONDS"] = "1",
+        });
 
         Assert.Equal(1, result.ExitCode);
-        Assert.EndsWith($"run-migrations: execution '{Execution}' did not finish within 1s (last status: Running)\n", result.Stderr);
-        Assert.Contains("az containerapp job logs show", result.Stderr);
+        Assert.EndsWith($"verify-webapp-revision: revision '{Revision}' did not turn ready within 1s (last state: Provisioning/Activating)\n", result.Stderr);
+        Assert.Contains($"--revision {Revision} --container migrations", result.Stderr);
     }
 
     [Fact]
-    public async Task Hook_fails_after_six_status_queries_fail_in_a_row()
+    public async Task Hook_fails_after_six_state_queries_fail_in_a_row()
     {
-        var result = await RunHookAsync(statuses: ["fail"]);
+        WebApp(ready: ["fail"], states: ["Provisioning\nActivating"]);
+
+        var result = await _az.RunAsync(Hook, [], HookEnvironment);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.EndsWith($"run-migrations: could not read the status of execution '{Execution}' 6 times in a row\n", result.Stderr);
-        Assert.Equal(6, result.Calls.Count(c => c == ExecutionShow(DiscoveredGroup)));
+        Assert.EndsWith($"verify-webapp-revision: could not read the state of revision '{Revision}' 6 times in a row\n", result.Stderr);
+        Assert.Equal(6, _az.Calls.Count(c => c == LatestReadyRevision(DiscoveredGroup)));
     }
 
     [Fact]
-    public async Task Hook_fails_clearly_when_no_job_is_deployed()
+    public async Task Hook_stops_at_once_on_SIGTERM_and_touches_nothing()
     {
-        var result = await RunHookAsync(statuses: ["Succeeded"], jobs: "");
+        WebApp(ready: ["webapp-x7k2--0000002"], states: ["Provisioning\nActivating"]);
+        await using var hook = _az.Start(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["WEBAPP_REVISION_POLL_SECONDS"] = "30" });
+
+        var result = await _az.TerminateAfterAsync(hook, RevisionState(DiscoveredGroup));
+
+        Assert.Equal(143, result.ExitCode);
+        Assert.Equal("verify-webapp-revision: interrupted; the revision carries on in Azure Container Apps (nothing to stop)\n", result.Stderr);
+        Assert.Equal(RevisionState(DiscoveredGroup), _az.Calls[^1]); // no call after the signal
+    }
+
+    [Fact]
+    public async Task Hook_fails_clearly_when_no_web_app_is_deployed()
+    {
+        _az.Print(SignedIn, "id").Print(GroupLookup, DiscoveredGroup).Print(AppLookup(DiscoveredGroup));
+
+        var result = await _az.RunAsync(Hook, [], HookEnvironment);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"run-migrations: no Container Apps job tagged aspire-resource-name=migrations in resource group '{DiscoveredGroup}'\n", result.Stderr);
-        Assert.DoesNotContain(result.Calls, c => c.StartsWith("containerapp job start", StringComparison.Ordinal));
+        Assert.Equal($"verify-webapp-revision: no containerapp tagged aspire-resource-name=webapp in resource group '{DiscoveredGroup}'\n", result.Stderr);
     }
 
     [Fact]
     public async Task Hook_fails_clearly_when_the_Azure_CLI_fails()
     {
-        var result = await RunHookAsync(statuses: ["Succeeded"], jobs: "fail");
+        _az.Print(SignedIn, "id").Print(GroupLookup, DiscoveredGroup).Fail(AppLookup(DiscoveredGroup), "ERROR: (AuthorizationFailed) no access");
+
+        var result = await _az.RunAsync(Hook, [], HookEnvironment);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("ERROR: (AuthorizationFailed) no access\n" +
-            $"run-migrations: could not list the Container Apps jobs of resource group '{DiscoveredGroup}' (see the az error above)\n", result.Stderr);
+            $"verify-webapp-revision: could not list the containerapps of resource group '{DiscoveredGroup}' (see the az error above)\n", result.Stderr);
     }
 
-    /// <summary>
-    /// Runs the hook against a stand-in <c>az</c> that answers the exact calls of <see cref="CallsWhenAllSucceeds"/>
-    /// (with <paramref name="resourceGroup"/>, when given, in place of the discovered group) and records every call. The
-    /// execution reports <paramref name="statuses"/> one per poll, the last one repeating; <c>fail</c> fails that query.
-    /// </summary>
-    private async Task<(int ExitCode, string Stdout, string Stderr, string[] Calls)> RunHookAsync(string[] statuses,
-        string groups = DiscoveredGroup, string jobs = JobName, string? resourceGroup = null, int timeoutSeconds = 60, int pollSeconds = 0)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Assert.Skip("The hook under test is the POSIX one.");
-            return default;
-        }
-
-        Directory.CreateDirectory(_fakeBin);
-        var calls = Path.Combine(_fakeBin, "calls.log");
-        var polls = Path.Combine(_fakeBin, "polls");
-        var group = resourceGroup ?? (groups.Length > 0 ? groups : $"rg-{EnvironmentName}");
-        string[] expected = [.. CallsWhenAllSucceeds.Take(4).Select(c => c.Replace($"-g {DiscoveredGroup} ", $"-g {group} ", StringComparison.Ordinal))];
-        var az = Path.Combine(_fakeBin, "az");
-        await File.WriteAllTextAsync(az, $$"""
-            #!/bin/sh
-            printf '%s\n' "$*" >> '{{calls}}'
-            case "$*" in
-              '{{expected[0]}}') echo 00000000-0000-0000-0000-000000000000 ;;
-              '{{expected[1]}}') [ -z '{{groups}}' ] || echo '{{groups}}' ;;
-              '{{expected[2].Replace("'", @"'\''")}}')
-                case '{{jobs}}' in
-                  fail) echo "ERROR: (AuthorizationFailed) no access" >&2; exit 1 ;;
-                  "") ;;
-                  *) echo '{{jobs}}' ;;
-                esac ;;
-              '{{expected[3]}}') echo {{Execution}} ;;
-              '{{ExecutionShow(group)}}')
-                n=$(cat '{{polls}}' 2>/dev/null || echo 0); echo $((n + 1)) > '{{polls}}'
-                set -- {{string.Join(' ', statuses)}}
-                while [ "$n" -gt 0 ] && [ $# -gt 1 ]; do shift; n=$((n - 1)); done
-                if [ "$1" = fail ]; then echo "ERROR: throttled" >&2; exit 1; fi
-                echo "$1" ;;
-              *) echo "unexpected az call: $*" >&2; exit 2 ;;
-            esac
-            """, TestContext.Current.CancellationToken);
-        File.SetUnixFileMode(az, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-
-        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync("sh", [Hook], startInfo =>
-        {
-            startInfo.Environment["PATH"] = _fakeBin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-            startInfo.Environment["AZURE_ENV_NAME"] = EnvironmentName;
-            startInfo.Environment["MIGRATIONS_JOB_POLL_SECONDS"] = pollSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            startInfo.Environment["MIGRATIONS_JOB_TIMEOUT_SECONDS"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            startInfo.Environment.Remove("AZURE_SUBSCRIPTION_ID");
-            if (resourceGroup is null)
-            {
-                startInfo.Environment.Remove("AZURE_RESOURCE_GROUP");
-            }
-            else
-            {
-                startInfo.Environment["AZURE_RESOURCE_GROUP"] = resourceGroup;
-            }
-        });
-
-        return (exitCode, stdout, stderr, File.Exists(calls) ? await File.ReadAllLinesAsync(calls, TestContext.Current.CancellationToken) : []);
-    }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_fakeBin))
-        {
-            Directory.Delete(_fakeBin, recursive: true);
-        }
-    }
+    public void Dispose() => _az.Dispose();
 }

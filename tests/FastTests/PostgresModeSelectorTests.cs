@@ -69,7 +69,7 @@ public sealed class PostgresModeSelectorTests
     [Fact]
     public void Local_without_binaries_is_a_clear_error()
     {
-        var error = Assert.Throws<DistributedApplicationException>(() => Decide("Local", engineProblem: null, local: null));
+        var error = Assert.Throws<AppHostSettingException>(() => Decide("Local", engineProblem: null, local: null));
 
         Assert.Contains("no PostgreSQL server binaries were found", error.Message);
     }
@@ -77,12 +77,33 @@ public sealed class PostgresModeSelectorTests
     [Theory]
     [InlineData(null)]
     [InlineData("Auto")]
-    [InlineData("Container")]
-    public void Publishing_always_deploys_the_container_without_probing(string? mode)
+    [InlineData("Azure")]
+    public void Publishing_deploys_Azure_Database_for_PostgreSQL_without_probing(string? mode)
     {
         var decision = PostgresModeSelector.Decide(mode, isRunMode: false, MustNotBeAsked<string?>(), MustNotBeAsked<LocalPostgresInstallation?>());
 
+        Assert.Equal(PostgresMode.Azure, decision.Mode);
+    }
+
+    [Fact]
+    public void Publishing_the_container_is_refused_without_the_opt_in_and_taken_with_it()
+    {
+        var refused = Assert.Throws<AppHostSettingException>(() => Decide("Container", null, Installed, isRunMode: false));
+        var decision = PostgresModeSelector.Decide("Container", isRunMode: false, MustNotBeAsked<string?>(), MustNotBeAsked<LocalPostgresInstallation?>(),
+            ephemeralCloudDatabase: true);
+
+        Assert.Contains("without durable storage", refused.Message);
+        Assert.Contains("Postgres:EphemeralCloudDatabase=true", refused.Message);
         Assert.Equal(PostgresMode.Container, decision.Mode);
+    }
+
+    [Fact]
+    public void Azure_is_refused_in_run_mode_with_what_to_use_instead()
+    {
+        var error = Assert.Throws<AppHostSettingException>(() => Decide("Azure", null, Installed));
+
+        Assert.Equal("Postgres:Mode=Azure is provisioned by azd when publishing; to run against an Azure server, use External with its connection strings.",
+            error.Message);
     }
 
     [Theory]
@@ -98,7 +119,7 @@ public sealed class PostgresModeSelectorTests
     [Fact]
     public void Publishing_local_binaries_is_refused()
     {
-        var error = Assert.Throws<DistributedApplicationException>(() => Decide("Local", null, Installed, isRunMode: false));
+        var error = Assert.Throws<AppHostSettingException>(() => Decide("Local", null, Installed, isRunMode: false));
 
         Assert.Contains("cannot be deployed", error.Message);
     }
@@ -108,9 +129,9 @@ public sealed class PostgresModeSelectorTests
     [InlineData("3")]
     public void Unknown_mode_is_refused_with_the_valid_ones(string mode)
     {
-        var error = Assert.Throws<DistributedApplicationException>(() => Decide(mode, null, Installed));
+        var error = Assert.Throws<AppHostSettingException>(() => Decide(mode, null, Installed));
 
-        Assert.Contains("Auto, Container, Local, External", error.Message);
+        Assert.Contains("Auto, Container, Local, Azure, External", error.Message);
         Assert.Contains(mode, error.Message);
     }
 }

@@ -24,10 +24,40 @@ public sealed class PublishedManifest : IDisposable
 
     public JsonNode Resource(string name) => Resources[name] ?? throw new Xunit.Sdk.XunitException($"The manifest has no '{name}'.");
 
+    /// <summary>The compiled module that <paramref name="resource"/>'s entry (or its <c>deployment</c>) names.</summary>
+    public Task<JsonNode> ModuleAsync(string resource) =>
+        BicepCli.BuildAsync(Path.Combine(Directory, (string)(Resource(resource)["deployment"] ?? Resource(resource))["path"]!));
+
     public static async Task<PublishedManifest> PublishAsync(params string[] args)
     {
+        var (directory, result) = await RunPublisherAsync(args);
+        Assert.True(result.ExitCode == 0, $"Publishing failed ({result.ExitCode}):\n{result.Output}");
+
+        return new PublishedManifest(directory, await File.ReadAllTextAsync(Path.Combine(directory, "manifest.json"), TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Runs the publisher with settings it must refuse; returns what it said. Asserts that it wrote no manifest.</summary>
+    public static async Task<ChildProcessResult> RefusedAsync(params string[] args)
+    {
+        var (directory, result) = await RunPublisherAsync(args);
+        try
+        {
+            Assert.False(File.Exists(Path.Combine(directory, "manifest.json")), "A refused publish wrote a manifest.");
+            return result;
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(directory))
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<(string Directory, ChildProcessResult Result)> RunPublisherAsync(string[] args)
+    {
         var directory = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}");
-        var (exitCode, output, error) = await ChildProcess.RunAsync("dotnet",
+        var result = await ChildProcess.RunAsync("dotnet",
             [BuildOutput.Of("AppHost"), "--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json"), .. args],
             startInfo =>
             {
@@ -38,9 +68,7 @@ public sealed class PublishedManifest : IDisposable
                     startInfo.Environment.Remove(key);
                 }
             });
-        Assert.True(exitCode == 0, $"Publishing failed ({exitCode}):\n{output}\n{error}");
-
-        return new PublishedManifest(directory, await File.ReadAllTextAsync(Path.Combine(directory, "manifest.json"), TestContext.Current.CancellationToken));
+        return (directory, result);
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -5,17 +5,12 @@ namespace IntegrationTests;
 
 /// <summary>
 /// A person's path through the web app in a real browser (the system's Chromium, through Playwright): add a to-do, see it,
-/// mark it done, delete it, open the schema page. Screenshots go to <c>SCREENSHOT_DIR</c> (the docs' come from here:
-/// <c>docs/screenshot.sh</c>), else next to the test binaries.
+/// mark it done, delete it, open the schema page — and no page breaks the app's Content-Security-Policy — taking the
+/// docs' screenshots (<see cref="Screenshots"/>) on the way.
 /// </summary>
 [Collection(ProductionGraphCollection.Name)]
 public sealed class BrowserTests(ProductionGraph graph)
 {
-    private static readonly string ScreenshotDirectory =
-        Environment.GetEnvironmentVariable("SCREENSHOT_DIR") is { Length: > 0 } directory
-            ? directory
-            : Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     static BrowserTests() => SetDefaultExpectTimeout((float)TestDeadline.Timeout.TotalMilliseconds);
 
     [Fact]
@@ -24,6 +19,7 @@ public sealed class BrowserTests(ProductionGraph graph)
         await using var chromium = await Chromium.LaunchAsync();
         var app = await graph.GetAsync();
         var page = await chromium.NewPageAsync();
+        var cspViolations = await CspViolations.WatchAsync(page);
         const string title = "Water the plants";
 
         await page.GotoAsync(app.GetEndpoint("webapp", "http").ToString());
@@ -39,7 +35,7 @@ public sealed class BrowserTests(ProductionGraph graph)
         await item.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await Expect(item).ToHaveClassAsync("done");
         await Expect(item.GetByRole(AriaRole.Button, new() { Name = "Done" })).ToHaveCountAsync(0);
-        await ScreenshotAsync(page, "screenshot.png");
+        await Screenshots.SaveAsync(page, "screenshot.png");
 
         await item.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(item).ToHaveCountAsync(0);
@@ -54,7 +50,8 @@ public sealed class BrowserTests(ProductionGraph graph)
             await Expect(applied.Nth(i)).ToContainTextAsync(Migrations.Ids[i]);
         }
 
-        await ScreenshotAsync(page, "schema.png");
+        await Screenshots.SaveAsync(page, "schema.png");
+        cspViolations.AssertNone();
     }
 
     [Fact]
@@ -63,6 +60,7 @@ public sealed class BrowserTests(ProductionGraph graph)
         await using var chromium = await Chromium.LaunchAsync();
         var app = await graph.GetAsync();
         var page = await chromium.NewPageAsync();
+        var cspViolations = await CspViolations.WatchAsync(page);
         var before = await Database.TodoRowsAsync(app);
 
         await page.GotoAsync(app.GetEndpoint("webapp", "http").ToString());
@@ -71,11 +69,6 @@ public sealed class BrowserTests(ProductionGraph graph)
 
         await Expect(page.Locator(".error").First).ToHaveTextAsync("A title is required.");
         Assert.Equal(before, await Database.TodoRowsAsync(app));
-    }
-
-    private static async Task ScreenshotAsync(IPage page, string fileName)
-    {
-        Directory.CreateDirectory(ScreenshotDirectory);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, fileName), FullPage = true });
+        cspViolations.AssertNone();
     }
 }

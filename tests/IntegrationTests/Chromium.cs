@@ -57,9 +57,9 @@ public sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>A new page (fresh context: no cookies) whose waits use the tests' generous deadline.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(int width = 900, int height = 400)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 900, Height = 400 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         page.SetDefaultTimeout((float)TestDeadline.Timeout.TotalMilliseconds);
         return page;
     }

@@ -11,7 +11,7 @@ namespace IntegrationTests;
 /// </summary>
 public sealed class LockTimeoutTests(PostgresServer server)
 {
-    private const string Blocker = "lock-test-blocker";
+    internal const string Blocker = "lock-test-blocker";
 
     // Reads may wait for one lock timeout; the margin is for a loaded machine. The blocker holds its lock for much
     // longer than this bound, so reads that queued behind the migration until it ended would exceed it.
@@ -51,16 +51,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
         var before = await SchemaSnapshot.TakeAsync(db);
         await using var readers = await StartReadersAsync(db);
 
-        // Three attempts and two pauses: about 4.5 s, well within the blocker's hold.
-        await using var worker = StartWorker(db, retries: 2, retryDelay: TimeSpan.FromMilliseconds(500));
-        var exited = worker.WaitAsync();
-        // From the worker's first wait, the blocker holds on for longer than the budget, then gives up even if the
-        // worker still waits (as it would without a lock timeout).
-        await Task.WhenAny(exited, Database.WaitUntilAsync(test, WorkerWaitsForALock));
-        await Task.WhenAny(exited, Task.Delay(BlockerHold, TestContext.Current.CancellationToken));
-        await Database.ExecuteAsync(blocker, "ROLLBACK");
-        var result = await exited;
-        await readers.StopAsync();
+        var result = await RunWorkerWhileBlockerOutlastsTheBudgetAsync(db, test, blocker, readers);
 
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Output);
         var line = Assert.Single(Regex.Matches(result.Output, "^.*A lock wait timed out.*$", RegexOptions.Multiline)).Value.Trim();
@@ -97,24 +88,42 @@ public sealed class LockTimeoutTests(PostgresServer server)
         Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
     }
 
-    private const string WorkerWaitsForALock =
+    internal const string WorkerWaitsForALock =
         $"""
         SELECT count(*) > 0 FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = '{SessionLimits.ApplicationName}' AND wait_event_type = 'Lock'
         """;
 
     /// <summary>A session that read <c>Todos</c> in a transaction it keeps open: ACCESS SHARE, which blocks ACCESS EXCLUSIVE.</summary>
-    private static async Task<NpgsqlConnection> OpenBlockerAsync(string db)
+    internal static async Task<NpgsqlConnection> OpenBlockerAsync(string db)
     {
         var blocker = await Database.OpenAsync(db, Blocker);
         await Database.ExecuteAsync(blocker, """BEGIN; SELECT count(*) FROM "Todos" """);
         return blocker;
     }
 
-    private static Task<StatementLoop> StartReadersAsync(string db) =>
+    /// <summary>
+    /// Runs the worker with a budget of three attempts and two pauses (about 4.5 s) while <paramref name="blocker"/>
+    /// holds its lock, from the worker's first wait, for much longer; then the blocker gives up even if the worker still
+    /// waits (as it would without a lock timeout). The readers are stopped once the worker has exited.
+    /// </summary>
+    internal static async Task<ChildProcessResult> RunWorkerWhileBlockerOutlastsTheBudgetAsync(
+        string db, NpgsqlConnection test, NpgsqlConnection blocker, StatementLoop readers)
+    {
+        await using var worker = StartWorker(db, retries: 2, retryDelay: TimeSpan.FromMilliseconds(500));
+        var exited = worker.WaitAsync();
+        await Task.WhenAny(exited, Database.WaitUntilAsync(test, WorkerWaitsForALock));
+        await Task.WhenAny(exited, Task.Delay(BlockerHold, TestContext.Current.CancellationToken));
+        await Database.ExecuteAsync(blocker, "ROLLBACK");
+        var result = await exited;
+        await readers.StopAsync();
+        return result;
+    }
+
+    internal static Task<StatementLoop> StartReadersAsync(string db) =>
         StatementLoop.StartAsync(db, "lock-test-reader", _ => """SELECT count(*) FROM "Todos" """);
 
-    private static ChildProcess StartWorker(string db, int retries, TimeSpan retryDelay) =>
+    internal static ChildProcess StartWorker(string db, int retries, TimeSpan retryDelay) =>
         WorkerProcess.Start(db, [], new Dictionary<string, string>
         {
             ["Migrations__LockTimeout"] = LockTimeout.ToString("c"),
@@ -122,7 +131,7 @@ public sealed class LockTimeoutTests(PostgresServer server)
             ["Migrations__LockRetryDelay"] = retryDelay.ToString("c"),
         });
 
-    private static void AssertReadersNeverWaitedLong(StatementLoop readers)
+    internal static void AssertReadersNeverWaitedLong(StatementLoop readers)
     {
         TestContext.Current.TestOutputHelper?.WriteLine($"{readers.Completed} reads, longest {readers.LongestWait.TotalMilliseconds:0} ms.");
         Assert.Empty(readers.Errors);

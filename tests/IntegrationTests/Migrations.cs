@@ -14,6 +14,15 @@ public static class Migrations
     /// <summary>Names, without the timestamp: what history assertions compare.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Ids.Select(NameOf)];
 
+    /// <summary>
+    /// A migration id no build of this repository has: what the history of a database holds once a newer release migrated
+    /// it (written into the history by tests, with no schema change).
+    /// </summary>
+    public const string FromANewerRelease = "29991231235959_FromANewerRelease";
+
+    /// <summary>Records <see cref="FromANewerRelease"/> as applied, as the newer release would have.</summary>
+    public static string RecordNewerReleaseSql => $"""INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ('{FromANewerRelease}', '10.0.0')""";
+
     /// <summary>The name part of a migration id.</summary>
     public static string NameOf(string id) => id[(id.IndexOf('_') + 1)..];
 

@@ -56,6 +56,12 @@ public sealed class ReadinessTests
         Assert.Contains("\"status\":\"Healthy\"", body);
         await app.WaitForHealthyAsync("webapp");
         Assert.Contains("0 pending", await http.GetStringAsync("/schema", TestContext.Current.CancellationToken));
+
+        // A newer release migrated further (a rollback deployed this build again, or this revision restarts during a
+        // rollout): this build stays ready on the newer schema (expand/contract).
+        await Database.ExecuteAsync(app, Migrations.RecordNewerReleaseSql);
+        using var health = await http.GetAsync("/health", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
     /// <summary>Asks <c>/health</c> until <paramref name="until"/> holds for its status (null: not listening yet).</summary>

@@ -11,10 +11,14 @@ public static class TestGraph
     /// The mode is the AppHost's own choice (<c>Postgres:Mode</c>, Auto by default), so the suite runs in either. When
     /// that choice says nothing can serve here, the test is skipped with the reason (and so fails under CI).
     /// </summary>
-    public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(params string[] args)
+    public static Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(params string[] args) =>
+        CreateBuilderAsync(new DistributedApplicationTestingBuilderOptions(), args);
+
+    /// <summary>As <see cref="CreateBuilderAsync(string[])"/>, with testing options (the dashboard, which tests leave out by default).</summary>
+    public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(DistributedApplicationTestingBuilderOptions options, params string[] args)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["--Postgres:Persistent=false", .. args], TestContext.Current.CancellationToken);
+            options, ["--Postgres:Persistent=false", .. args], TestContext.Current.CancellationToken);
         if (builder.Resources.PostgresMode() is { NothingAvailable: true } decision)
         {
             await builder.DisposeAsync();

@@ -137,6 +137,31 @@ public sealed class WorkerCommandTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_database_a_newer_release_migrated_is_left_as_it_is_and_the_run_exits_0()
+    {
+        // What the previous revision's init container meets when it restarts during a rollout, or after a rollback.
+        var db = await server.NewDatabaseAsync();
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db)).ExitCode);
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await Database.ExecuteAsync(connection, Migrations.RecordNewerReleaseSql);
+        }
+
+        var before = await SchemaSnapshot.TakeAsync(db);
+
+        var rerun = await WorkerProcess.RunAsync(db);
+
+        Assert.Equal(ExitCodes.Success, rerun.ExitCode);
+        Assert.Contains($"AppDbContext: the database is ahead of this build: 1 applied migration(s) this build does not know ({Migrations.FromANewerRelease}); they stay applied",
+            rerun.Output);
+        Assert.Contains($"AppDbContext: 0 migration(s) applied, 0 reverted; {Migrations.Ids.Count + 1} applied in all", rerun.Output);
+        Assert.Empty(WorkerProcess.LoggedErrors(rerun.Output));
+        Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
+        Assert.Equal([.. Migrations.Names, Migrations.NameOf(Migrations.FromANewerRelease)], await SchemaSnapshot.HistoryAsync(db));
+    }
+
+    [Fact]
     public async Task Unreachable_database_exits_3_with_one_clear_line_and_no_secret()
     {
         var port = LoopbackPort.Free();

@@ -15,6 +15,7 @@ public static class WorkerProcess
             startInfo.Environment.Remove("ConnectionStrings__appdb-web");
             startInfo.Environment.Remove("ConnectionStrings__appdb_web");
             startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+            startInfo.Environment.Remove("PGSSLROOTCERT"); // would replace the OS trust store for SSL Mode=VerifyFull
             if (connectionString is not null)
             {
                 startInfo.Environment["ConnectionStrings__appdb"] = connectionString;

@@ -22,6 +22,9 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, e.g. to send it a signal.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Starts <paramref name="program"/>; <paramref name="configure"/> may change its environment.</summary>
     public static ChildProcess Start(string program, IEnumerable<string> arguments, Action<ProcessStartInfo>? configure = null)
     {

@@ -1,4 +1,4 @@
-namespace IntegrationTests;
+namespace TestSupport;
 
 /// <summary>The one way tests wait for something that has no event to wait on: ask again until it holds, within the deadline.</summary>
 public static class Poll

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace IntegrationTests;
+
+/// <summary>
+/// The web app while its database is gone, for real: the server is stopped under the running app. Probes and API
+/// clients get 503 in seconds (not after a minute of retries), browsers a friendly page, nobody an exception message —
+/// not even Development's health report — and once the server is back the same process serves again.
+/// </summary>
+public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixture<OutageGraph>
+{
+    /// <summary>
+    /// How long a client waits for each answer: a hang guard, not the documented bound (docs/web-app.md: 3 s for /health,
+    /// 8 s for the API; each answer's time is written to the test output). Above the minute and more that retries take,
+    /// so a web app that retries again is caught by what it logs (<see cref="RetriesLoggedAsync"/>), not by the clock.
+    /// </summary>
+    private static readonly TimeSpan AnswerWithin = TestDeadline.Timeout;
+
+    /// <summary>What EF Core logs (event <c>ExecutionStrategyRetrying</c>) each time its execution strategy retries.</summary>
+    private const string RetryLogged = "The operation will be retried after";
+
+    private const string FriendlyUnavailable = "Back in a moment";
+
+    [Fact]
+    public async Task While_the_database_is_stopped_health_and_API_answer_503_fast_and_both_recover_in_the_same_process()
+    {
+        var app = await graph.GetAsync();
+        await app.WaitForHealthyAsync(OutageGraph.DevelopmentWebApp);
+        using var http = app.CreatePlainClient(timeout: AnswerWithin);
+        using var development = app.CreatePlainClient(OutageGraph.DevelopmentWebApp, AnswerWithin);
+        var pid = ProcessId(app, "webapp");
+        var secrets = await SecretsAsync(app);
+        var form = await FormTokenAsync(http);
+
+        await PostgresStopStart.StopAsync(app);
+        try
+        {
+            using (var health = await TimedGetAsync(http, "/health"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+                Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+                SecurityHeadersAssert.Present(health);
+            }
+
+            using (var api = await TimedGetAsync(http, "/api/todos"))
+            {
+                await AssertUnavailableProblemAsync(api);
+            }
+
+            using (var page = await TimedGetAsync(http, "/", accept: "text/html"))
+            {
+                await AssertFriendlyPageAsync(page, HttpStatusCode.ServiceUnavailable, FriendlyUnavailable, secrets);
+            }
+
+            using (var post = await TimedSendAsync(http, form.Post("/?handler=Done&id=1")))
+            {
+                await AssertFriendlyPageAsync(post, HttpStatusCode.ServiceUnavailable, FriendlyUnavailable, secrets);
+            }
+
+            using (var report = await TimedGetAsync(development, "/health"))
+            {
+                await AssertReportWithoutExceptionsAsync(report, secrets);
+            }
+
+            // Each request above, health checks included, tried the database once: nothing was retried.
+            Assert.Equal(0, await RetriesLoggedAsync(app, "webapp"));
+            Assert.Equal(0, await RetriesLoggedAsync(app, OutageGraph.DevelopmentWebApp));
+        }
+        finally
+        {
+            await PostgresStopStart.StartAsync(app);
+        }
+
+        await PollUntilOkAsync(http, "/health");
+        using (var api = await http.GetAsync("/api/todos", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        }
+
+        Assert.Equal(pid, ProcessId(app, "webapp"));
+    }
+
+    [Fact]
+    public async Task An_unexpected_database_error_is_a_500_without_detail_and_with_the_headers()
+    {
+        var app = await graph.GetAsync();
+        using var http = app.CreatePlainClient(timeout: AnswerWithin);
+        var secrets = await SecretsAsync(app);
+
+        // The table is gone: not an outage (no retry helps), a fault.
+        await Database.ExecuteAsync(app, """ALTER TABLE "Todos" RENAME TO "TodosAway" """);
+        try
+        {
+            using var api = await http.GetAsync("/api/todos", TestContext.Current.CancellationToken);
+            using var page = await TimedGetAsync(http, "/", accept: "text/html");
+
+            var body = await api.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.True(HttpStatusCode.InternalServerError == api.StatusCode, $"{(int)api.StatusCode}: {body}");
+            Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+            using (var problem = JsonDocument.Parse(body))
+            {
+                Assert.Equal(
+                    ["status", "title", "traceId", "type"],
+                    problem.RootElement.EnumerateObject().Select(p => p.Name).Order());
+                Assert.Equal(500, problem.RootElement.GetProperty("status").GetInt32());
+            }
+
+            Assert.False(api.Headers.Contains("Retry-After"));
+            AssertNoSecretOrException(body, secrets);
+            SecurityHeadersAssert.Present(api);
+            await AssertFriendlyPageAsync(page, HttpStatusCode.InternalServerError, "Something went wrong", secrets);
+            Assert.False(page.Headers.Contains("Retry-After"));
+        }
+        finally
+        {
+            await Database.ExecuteAsync(app, """ALTER TABLE "TodosAway" RENAME TO "Todos" """);
+        }
+    }
+
+    [Fact]
+    public async Task A_health_check_that_hangs_is_cut_off_at_its_timeout_and_the_report_says_so_without_the_exception()
+    {
+        var app = await graph.GetAsync();
+        await app.WaitForHealthyAsync(OutageGraph.DevelopmentWebApp);
+        using var development = app.CreatePlainClient(OutageGraph.DevelopmentWebApp, AnswerWithin);
+        var secrets = await SecretsAsync(app);
+
+        // The pending-migrations check reads the history table; while this lock is held it waits, and this copy of the
+        // app lets a statement wait for minutes (OutageGraph): only the check's own timeout can end the wait.
+        await using var connection = await Database.OpenAsync(app);
+        await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await Database.ExecuteAsync(connection, """LOCK TABLE "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE""");
+        var answer = TimedGetAsync(development, "/health");
+        // Released once the answer came, or after a wait far beyond the timeout: an app without the timeout then gets
+        // past the lock and answers 200, so it fails on the status below rather than on the clock.
+        await Task.WhenAny(answer, Task.Delay(HoldLockAtMost, TestContext.Current.CancellationToken));
+        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
+
+        using var report = await answer;
+        var body = await report.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(HttpStatusCode.ServiceUnavailable == report.StatusCode, $"{(int)report.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        var pending = json.RootElement.GetProperty("checks").EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == "pending-migrations");
+        Assert.Equal("Unhealthy", pending.GetProperty("status").GetString());
+        Assert.Equal(HiddenException, pending.GetProperty("description").GetString());
+        AssertNoSecretOrException(body, secrets);
+    }
+
+    /// <summary>How long the lock is held at most: many times the 3 s timeout, on a loaded machine.</summary>
+    private static readonly TimeSpan HoldLockAtMost = TimeSpan.FromSeconds(60);
+
+    private const string HiddenException = "Failed with an error; the service's logs have the details.";
+
+    /// <summary>How many times <paramref name="resourceName"/> has logged an EF Core retry so far.</summary>
+    private static async Task<int> RetriesLoggedAsync(DistributedApplication app, string resourceName) =>
+        (await app.GetLogsAsync(resourceName)).Split('\n').Count(line => line.Contains(RetryLogged, StringComparison.Ordinal));
+
+    private static async Task AssertUnavailableProblemAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(HttpStatusCode.ServiceUnavailable == response.StatusCode, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("The database is not answering. Try again in 5 seconds.", problem.RootElement.GetProperty("detail").GetString());
+        Assert.False(problem.RootElement.TryGetProperty("exception", out _), body);
+        SecurityHeadersAssert.Present(response);
+    }
+
+    private static async Task AssertFriendlyPageAsync(HttpResponseMessage response, HttpStatusCode status, string heading, string[] secrets)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(status == response.StatusCode, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"<h1>{heading}</h1>", body);
+        if (status == HttpStatusCode.ServiceUnavailable)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        }
+
+        AssertNoSecretOrException(body, secrets);
+        SecurityHeadersAssert.Present(response);
+    }
+
+    /// <summary>Development's report: every check named, each failed one described without its exception's message.</summary>
+    private static async Task AssertReportWithoutExceptionsAsync(HttpResponseMessage response, string[] secrets)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(HttpStatusCode.ServiceUnavailable == response.StatusCode, $"{(int)response.StatusCode}: {body}");
+        using var report = JsonDocument.Parse(body);
+        var checks = report.RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => (
+                Status: c.GetProperty("status").GetString(),
+                Description: c.GetProperty("description").GetString()));
+        Assert.Equal(("Unhealthy", HiddenException), checks["pending-migrations"]);
+        Assert.Equal("Unhealthy", checks["AppDbContext"].Status);
+        Assert.Contains(checks["AppDbContext"].Description, new[] { null, HiddenException });
+        Assert.Equal(("Healthy", null), checks["self"]);
+        AssertNoSecretOrException(body, secrets);
+    }
+
+    /// <summary>Nothing from an exception (Npgsql's messages name the server's address) and no secret.</summary>
+    private static void AssertNoSecretOrException(string body, string[] secrets)
+    {
+        foreach (var text in secrets.Concat(["Exception", "Npgsql", "Failed to connect", "127.0.0.1", "localhost", "   at "]))
+        {
+            Assert.False(body.Contains(text, StringComparison.OrdinalIgnoreCase), $"'{text}' in: {body}");
+        }
+    }
+
+    /// <summary>The password, and the server's port as it appears in messages (":5432").</summary>
+    private static async Task<string[]> SecretsAsync(DistributedApplication app)
+    {
+        var server = new NpgsqlConnectionStringBuilder(await app.GetConnectionStringAsync("appdb", TestContext.Current.CancellationToken));
+        return [await Database.PasswordAsync(app), $":{server.Port}"];
+    }
+
+    private static Task<HttpResponseMessage> TimedGetAsync(HttpClient http, string path, string? accept = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
+
+        return TimedSendAsync(http, request);
+    }
+
+    /// <summary>Sends; fails with a clear message when the answer takes longer than <see cref="AnswerWithin"/>.</summary>
+    private static async Task<HttpResponseMessage> TimedSendAsync(HttpClient http, HttpRequestMessage request)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"{request.Method} {request.RequestUri} → {(int)response.StatusCode} in {stopwatch.Elapsed.TotalSeconds:0.00} s");
+            return response;
+        }
+        catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"{request.Method} {request.RequestUri}: no answer within {AnswerWithin.TotalSeconds} s.");
+            throw;
+        }
+    }
+
+    private static async Task PollUntilOkAsync(HttpClient http, string path)
+    {
+        using var deadline = TestDeadline.Start();
+        while (true)
+        {
+            using (var response = await http.GetAsync(path, deadline.Token))
+            {
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
+        }
+    }
+
+    private static string? ProcessId(DistributedApplication app, string resourceName)
+    {
+        Assert.True(app.ResourceNotifications.TryGetCurrentState(resourceName, out var resource));
+        return resource.Snapshot.Properties.SingleOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
+    }
+
+    /// <summary>An antiforgery token and its cookie, from the to-do page, for a form post made later.</summary>
+    private static async Task<FormToken> FormTokenAsync(HttpClient http)
+    {
+        using var page = await http.GetAsync("/", TestContext.Current.CancellationToken);
+        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var token = TokenInput().Match(html).Groups["token"].Value;
+        var cookie = page.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        return new FormToken(token, cookie);
+    }
+
+    private sealed record FormToken(string Token, string Cookie)
+    {
+        public HttpRequestMessage Post(string path)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new StringContent($"__RequestVerificationToken={Uri.EscapeDataString(Token)}", Encoding.UTF8,
+                    "application/x-www-form-urlencoded"),
+            };
+            request.Headers.Add("Cookie", Cookie);
+            request.Headers.Accept.ParseAdd("text/html");
+            return request;
+        }
+    }
+
+    [GeneratedRegex("""name="__RequestVerificationToken" type="hidden" value="(?<token>[^"]+)(?=")""")]
+    private static partial Regex TokenInput();
+}
