@@ -30,11 +30,11 @@ internal static class MigrationsBuilderExtensions
 
             if (worker.ApplicationBuilder.ExecutionContext.IsPublishMode)
             {
-                throw new AppHostSettingException(key == "Target"
-                    ? $"Migrations:Target={value} is not deployed: every new web app revision migrates to the latest before it starts. " +
-                      $"Roll back with AppHost/infra/scripts/run-migrations-job.sh --target {value} (see docs/deploy.md)."
-                    : $"Migrations:{key}={value} is not deployed: every new web app revision migrates to the latest before it starts. " +
-                      "Give the worker's flag to AppHost/infra/scripts/run-migrations-job.sh instead (see docs/deploy.md).");
+                throw new AppHostSettingException(
+                    $"Migrations:{key}={value} is not deployed: every new web app revision migrates to the latest before it starts. " +
+                    (key == "Target"
+                        ? $"Roll back with AppHost/infra/scripts/run-migrations-job.sh --target {value} (see docs/deploy.md)."
+                        : "Give the worker's flag to AppHost/infra/scripts/run-migrations-job.sh instead (see docs/deploy.md)."));
             }
 
             worker.WithEnvironment($"Migrations__{key}", value);
