@@ -1,3 +1,5 @@
+using SafeMigrations.Schema;
+
 namespace MigrationService;
 
 /// <summary>Data that reverting <paramref name="Migration"/> would destroy: a dropped table or column, or a retyped column.</summary>

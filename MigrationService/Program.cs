@@ -53,7 +53,7 @@ builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings => settings.DisableRe
     options => options.ConfigureWarnings(w => w.Log(
         (RelationalEventId.CommandError, LogLevel.Debug),
         (RelationalEventId.ConnectionError, LogLevel.Debug),
-        // Online migrations run steps outside a transaction on purpose, each safe to run again (Data/OnlineMigrations).
+        // Online migrations run steps outside a transaction on purpose, each safe to run again (SafeMigrations.Online).
         (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
 builder.Services.AddMigration<AppDbContext, AppDbSeeder>();
 

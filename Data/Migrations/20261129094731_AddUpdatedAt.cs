@@ -1,5 +1,5 @@
-using Data.OnlineMigrations;
 using Microsoft.EntityFrameworkCore.Migrations;
+using SafeMigrations.Online;
 
 #nullable disable
 

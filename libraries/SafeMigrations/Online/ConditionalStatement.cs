@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Data.OnlineMigrations;
+namespace SafeMigrations.Online;
 
 /// <summary>
 /// A DDL statement run on its own (outside the migration's transaction) only while a catalog condition says it is

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Data.OnlineMigrations;
+namespace SafeMigrations.Online;
 
 /// <summary>
 /// Data changes on large tables in bounded batches, each committed on its own, resumable after any interruption.
@@ -29,9 +29,15 @@ public static class BatchedBackfillMigrationBuilderExtensions
     /// <param name="pending">The condition of a row still to do, as SQL (e.g. <c>"UpdatedAt" IS NULL</c>).</param>
     /// <param name="batchSize">Most keys per batch; the batch's duration is the longest any writer waits.</param>
     /// <param name="keyColumn">A unique, indexed integer column (the primary key) that orders the batches.</param>
+    /// <returns>The same builder, for chaining.</returns>
     public static MigrationBuilder BackfillInBatches(
         this MigrationBuilder migrationBuilder, string table, string set, string pending, int batchSize = 10_000, string keyColumn = "Id")
     {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(set);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pending);
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyColumn);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var name = PostgresIdentifier.Quote(table);
         var key = PostgresIdentifier.Quote(keyColumn);

@@ -1,4 +1,4 @@
-namespace Data;
+namespace SafeMigrations.ExpandContract;
 
 /// <summary>
 /// Marks a migration whose <paramref name="rule"/> finding was reviewed and accepted, for the reason given: the

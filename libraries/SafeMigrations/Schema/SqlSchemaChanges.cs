@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MigrationService;
+namespace SafeMigrations.Schema;
 
 /// <summary>
 /// Recognises the schema changes in hand-written migration SQL: <c>CREATE/DROP TABLE</c>, <c>CREATE INDEX</c>, and the
@@ -18,8 +18,10 @@ public static partial class SqlSchemaChanges
     private const string Table = $"""(?:(?<schema>{Name})\s*\.\s*)?(?<table>{Name})""";
 
     /// <summary>The changes <paramref name="sql"/> makes, in order of appearance.</summary>
+    /// <param name="sql">One or more statements, as passed to <c>migrationBuilder.Sql(…)</c>.</param>
     public static IReadOnlyList<SchemaChange> Of(string sql)
     {
+        ArgumentNullException.ThrowIfNull(sql);
         var text = CommentOrLiteral().Replace(sql, m => m.Value.StartsWith('\'') ? "''" : " ");
         var found = new List<(int Position, SchemaChange Change)>();
         foreach (Match m in CreateTable().Matches(text))

@@ -1,8 +1,9 @@
-namespace Data;
+namespace SafeMigrations.ExpandContract;
 
 /// <summary>
 /// The changes that break the release still serving while a migration is applied (and that a rollback relies on),
-/// checked for every migration by <c>tests/FastTests/ExpandContractTests</c>. See docs/worker.md, "Add a migration".
+/// checked for every migration of an assembly by <see cref="ExpandContractCheck"/>. A migration that must make one
+/// carries an <see cref="ExpandContractReviewedAttribute"/> for it.
 /// </summary>
 public enum ExpandContractRule
 {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Data.OnlineMigrations;
+namespace SafeMigrations.Online;
 
 /// <summary>
 /// <c>NOT NULL</c> on a large table without holding its ACCESS EXCLUSIVE lock through a full scan.
@@ -17,8 +17,12 @@ public static class OnlineNotNullMigrationBuilderExtensions
     /// <param name="migrationBuilder">The migration's builder.</param>
     /// <param name="table">The table.</param>
     /// <param name="column">The column.</param>
+    /// <returns>The same builder, for chaining.</returns>
     public static MigrationBuilder SetNotNullOnline(this MigrationBuilder migrationBuilder, string table, string column)
     {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
         var name = PostgresIdentifier.Quote(table);
         var quotedColumn = PostgresIdentifier.Quote(column);
         var regclass = PostgresIdentifier.RegclassLiteral(table);

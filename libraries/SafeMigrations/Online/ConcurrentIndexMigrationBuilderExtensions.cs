@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Data.OnlineMigrations;
+namespace SafeMigrations.Online;
 
 /// <summary>
 /// Index builds that block neither reads nor writes: <c>CREATE INDEX CONCURRENTLY</c>, outside the migration's
@@ -25,9 +25,19 @@ public static class ConcurrentIndexMigrationBuilderExtensions
     /// <param name="table">The table.</param>
     /// <param name="columns">The indexed columns, in order (names, quoted here).</param>
     /// <param name="unique">Whether the index is unique.</param>
+    /// <returns>The same builder, for chaining.</returns>
     public static MigrationBuilder CreateIndexConcurrently(
         this MigrationBuilder migrationBuilder, string name, string table, string[] columns, bool unique = false)
     {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Length == 0 || columns.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("An index needs at least one column, and every column a name.", nameof(columns));
+        }
+
         var index = PostgresIdentifier.Quote(name);
         var leftover = PostgresIdentifier.Quote(LeftoverName(name));
 

@@ -1,15 +1,14 @@
 using System.Reflection;
-using Data;
 using Microsoft.EntityFrameworkCore.Migrations;
-using MigrationService;
+using SafeMigrations.Schema;
 
-namespace FastTests;
+namespace SafeMigrations.ExpandContract;
 
 /// <summary>
 /// The expand/contract check over one migration's Up: what breaks the release that still serves while it is applied,
 /// and what its <see cref="ExpandContractReviewedAttribute"/> markers accept.
 /// </summary>
-public static class ExpandContractRules
+internal static class ExpandContractRules
 {
     /// <summary>Every rule <paramref name="migration"/> breaks, reviewed or not, in the order of its operations.</summary>
     public static IReadOnlyList<ExpandContractFinding> Findings(string name, Migration migration)
@@ -32,7 +31,7 @@ public static class ExpandContractRules
             };
             if (rule is { } broken)
             {
-                findings.Add(new ExpandContractFinding(name, change, broken));
+                findings.Add(new ExpandContractFinding(name, broken, ExpandContractFindingKind.RuleBroken, change));
             }
         }
 
@@ -43,17 +42,17 @@ public static class ExpandContractRules
     /// What is wrong with <paramref name="migration"/>: each finding its markers do not accept, each marker without a
     /// reason, and each marker for a rule it does not break (a marker that accepts nothing would hide a later edit).
     /// </summary>
-    public static IReadOnlyList<string> Problems(string name, Migration migration)
+    public static IReadOnlyList<ExpandContractFinding> Problems(string name, Migration migration)
     {
         var findings = Findings(name, migration);
         var markers = migration.GetType().GetCustomAttributes<ExpandContractReviewedAttribute>().ToList();
         return
         [
-            .. findings.Where(f => markers.All(m => m.Rule != f.Rule)).Select(f => f.ToString()),
+            .. findings.Where(f => markers.All(m => m.Rule != f.Rule)),
             .. markers.Where(m => string.IsNullOrWhiteSpace(m.Reason))
-                .Select(m => $"{name}: its ExpandContractReviewed({m.Rule}) marker gives no reason; say why it is safe."),
+                .Select(m => new ExpandContractFinding(name, m.Rule, ExpandContractFindingKind.MarkerWithoutReason, null)),
             .. markers.Where(m => findings.All(f => f.Rule != m.Rule))
-                .Select(m => $"{name}: its ExpandContractReviewed({m.Rule}) marker accepts nothing (the migration does not break {m.Rule}); remove it."),
+                .Select(m => new ExpandContractFinding(name, m.Rule, ExpandContractFindingKind.MarkerAcceptsNothing, null)),
         ];
     }
 

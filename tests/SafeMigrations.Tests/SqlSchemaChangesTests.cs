@@ -1,6 +1,6 @@
-using MigrationService;
+using SafeMigrations.Schema;
 
-namespace FastTests;
+namespace SafeMigrations.Tests;
 
 /// <summary>What the guards read out of hand-written migration SQL, and what they leave alone.</summary>
 public sealed class SqlSchemaChangesTests

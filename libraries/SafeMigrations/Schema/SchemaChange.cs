@@ -1,24 +1,4 @@
-namespace MigrationService;
-
-/// <summary>What a migration step does to a table or column, as far as the migration guards are concerned.</summary>
-public enum SchemaChangeKind
-{
-    CreateTable,
-    DropTable,
-    RenameTable,
-    AddColumn,
-    DropColumn,
-    RenameColumn,
-    ChangeColumnType,
-    SetNotNull,
-    SetDefault,
-
-    /// <summary>A plain <c>CREATE INDEX</c>: it blocks writes to the table while it builds.</summary>
-    CreateIndex,
-
-    /// <summary><c>CREATE INDEX CONCURRENTLY</c>: reads and writes go on while it builds.</summary>
-    CreateIndexConcurrently,
-}
+namespace SafeMigrations.Schema;
 
 /// <summary>One change to the schema, found in a migration's operations (<see cref="SchemaChanges"/>).</summary>
 /// <param name="Kind">What is done.</param>

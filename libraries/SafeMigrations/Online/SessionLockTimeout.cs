@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Data.OnlineMigrations;
+namespace SafeMigrations.Online;
 
 /// <summary>
 /// Lifts the session's <c>lock_timeout</c> around statements whose waits block nobody, and puts it back after.

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
-namespace MigrationService;
+namespace SafeMigrations.Schema;
 
 /// <summary>
 /// Reads the schema changes out of a migration's operations: EF Core's typed operations, and the SQL of
@@ -15,12 +15,21 @@ public static class SchemaChanges
     private const string ValueGenerationStrategy = "Npgsql:ValueGenerationStrategy";
 
     /// <summary>The changes <paramref name="operations"/> make, in order. Operations the guards do not care about give none.</summary>
-    public static IReadOnlyList<SchemaChange> Of(IEnumerable<MigrationOperation> operations) =>
-        [.. operations.SelectMany(Of)];
+    /// <param name="operations">A migration's operations.</param>
+    public static IReadOnlyList<SchemaChange> Of(IEnumerable<MigrationOperation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        return [.. operations.SelectMany(Of)];
+    }
 
     /// <summary>The changes of <paramref name="migration"/>'s Up (<paramref name="down"/>: its Down).</summary>
-    public static IReadOnlyList<SchemaChange> Of(Migration migration, bool down = false) =>
-        Of(down ? migration.DownOperations : migration.UpOperations);
+    /// <param name="migration">The migration, with its <see cref="Migration.ActiveProvider"/> set as EF Core sets it.</param>
+    /// <param name="down">Read its Down instead of its Up.</param>
+    public static IReadOnlyList<SchemaChange> Of(Migration migration, bool down = false)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        return Of(down ? migration.DownOperations : migration.UpOperations);
+    }
 
     private static IEnumerable<SchemaChange> Of(MigrationOperation operation)
     {
