@@ -34,24 +34,21 @@ internal static class MigrationCommands
         var gate = new WorkerCommandGate(resource);
 
         Func<ExecuteCommandContext, Task<ExecuteCommandResult>> Run(string title, string[] arguments,
-            Func<WorkerCommandOutcome, ExecuteCommandResult> succeeded) =>
-            context => gate.RunAsync(context, title, () => RunWorkerAsync(resource, arguments, context, succeeded));
+            Func<WorkerCommandOutcome, ExecuteCommandContext, ExecuteCommandResult> succeeded) =>
+            context => gate.RunAsync(context, title, () => RunWorkerAsync(resource, arguments, context, outcome => succeeded(outcome, context)));
 
         worker.WithCommand("status", "Status",
-            Run("Status", ["--list", "--json"], outcome => WorkerMigrationList.Parse(outcome.Output) is { } list
-                ? CommandResults.Success($"Applied and pending migrations (also in the console logs of '{resource.Name}').",
-                    list.ToText(), CommandResultFormat.Text, displayImmediately: true)
-                : CommandResults.Failure($"The worker's list could not be read; see the console logs of '{resource.Name}'.")),
+            Run("Status", ["--list", "--json"], (outcome, context) => StatusOf(resource, outcome, context.Logger)),
             Options("Applied and pending migrations per context (the worker's --list). Changes nothing.", "TextBulletListSquare"));
 
         worker.WithCommand("pending-sql", "Pending SQL",
-            Run("Pending SQL", ["--script"], outcome => CommandResults.Success(
+            Run("Pending SQL", ["--script"], (outcome, _) => CommandResults.Success(
                 $"The idempotent SQL of the pending migrations is in the console logs of '{resource.Name}'.",
                 outcome.Output, CommandResultFormat.Text)),
             Options("The idempotent SQL of the pending migrations (the worker's --script), for review. Changes nothing.", "Code"));
 
         worker.WithCommand("migrate", "Migrate to latest",
-            Run("Migrating to latest", [], _ => CommandResults.Success("Migrated to the latest migration and seeded.")),
+            Run("Migrating to latest", [], (_, _) => CommandResults.Success("Migrated to the latest migration and seeded.")),
             Options("Apply every pending migration, then seed: what the resource does when it starts.", "ArrowUp"));
 
         worker.WithCommand("migrate-to", "Migrate to…", context => MigrateToAsync(gate, resource, context),
@@ -72,6 +69,24 @@ internal static class MigrationCommands
                 IconName = "DatabaseWarning",
                 UpdateState = context => reset is null ? ResourceCommandState.Disabled : WorkerCommandGate.EnabledWhenIdle(context),
             });
+    }
+
+    /// <summary>The worker's list, for people: the command's result, and in the resource's console logs.</summary>
+    private static ExecuteCommandResult StatusOf(ProjectResource worker, WorkerCommandOutcome outcome, ILogger logger)
+    {
+        if (WorkerMigrationList.Parse(outcome.Output) is not { } list)
+        {
+            return CommandResults.Failure($"The worker's list could not be read; see the console logs of '{worker.Name}'.");
+        }
+
+        var text = list.ToText();
+        foreach (var line in text.TrimEnd('\n').Split('\n'))
+        {
+            logger.LogInformation("{Line}", line);
+        }
+
+        return CommandResults.Success($"Applied and pending migrations (also in the console logs of '{worker.Name}').",
+            text, CommandResultFormat.Text, displayImmediately: true);
     }
 
     private static CommandOptions Options(string description, string icon, params InteractionInput[] arguments) => new()

@@ -80,8 +80,16 @@ internal static class WorkerCommandProcess
             start.Environment.Remove(key);
         }
 
-        // One JSON object per log entry (the console logger's own JSON formatter): its level and message are read, not guessed.
-        start.Environment["Logging__Console__FormatterName"] = "json";
+        // One JSON object per log entry (the console logger's own JSON formatter): its level and message are read, not
+        // guessed. Replacing Aspire's LOGGING__CONSOLE__FORMATTERNAME=simple: configuration keys ignore case, the
+        // environment does not.
+        const string formatter = "Logging__Console__FormatterName";
+        foreach (var key in start.Environment.Keys.Where(k => k.Equals(formatter, StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment[formatter] = "json";
 
         string[] launch = ["run", "--project", worker.GetProjectMetadata().ProjectPath, "--no-build", "--no-launch-profile"];
         if (Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyConfigurationAttribute>() is { } build)
