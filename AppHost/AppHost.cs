@@ -1,31 +1,29 @@
 // postgres ──► appdb ◄── migrations (migrate, seed, exit) ──► webapp (waits for the migrations to complete)
-using AppHost;
+using SafeMigrations.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 try
 {
     // Postgres:Mode picks the server: a container, the PostgreSQL binaries of this machine, or an existing server;
     // published, Azure Database for PostgreSQL (see docs/configuration.md, docs/deploy.md).
-    var appdb = builder.AddAppDatabase("postgres", "appdb");
+    var appdb = builder.AddPostgresServer("postgres", new() { LocalDataFolder = "aspire-migrations" }).AddDatabase("appdb");
     // The web app's own login (role appdb_web: rows only, never the schema); the worker creates it and sets its password.
-    var appdbWeb = builder.AddWebLogin("appdb-web", appdb);
+    var appdbWeb = appdb.AddWebLogin("appdb-web");
 
-    var migrations = builder.AddProject<Projects.MigrationService>("migrations")
-        .WithReference(appdb)                // the admin login: creates the database and the roles, migrates as the owner role
-        .WithReference(appdbWeb)
-        .WaitFor(appdb)
-        .WithMigrationTarget()
-        .WithMigrationCommands(appdb)        // the dashboard as the migration console (run mode only)
-        .PublishAsMigrationsJob(appdb, appdbWeb); // azd: a manual job for rollbacks, never a Container App
+    var migrations = builder.AddMigrationWorker<Projects.MigrationService>("migrations", new()
+        {
+            JobRunner = "AppHost/infra/scripts/run-migrations-job.sh", // a rollback in the cloud (docs/deploy.md)
+            JobRunnerDocumentation = "docs/deploy.md",
+        })
+        .WithDatabase(appdb, appdbWeb);      // the admin login, the web login; dashboard commands; published, a manual job
 
     builder.AddProject<Projects.WebApp>("webapp")
         .WithReference(appdbWeb, connectionName: "appdb") // its ConnectionStrings:appdb, as its own role
-        .WaitForCompletion(migrations)       // azd has no waits: each new revision runs the worker first, as an init container
+        .WaitForMigrations(migrations, published => published.Environment["ForwardedHeaders__KnownNetworks"] = TrustedProxies.Networks)
         .WithHttpHealthCheck("/health")
-        .WithExternalHttpEndpoints()
-        .PublishWithMigrationsInitContainer(appdb, appdbWeb);
+        .WithExternalHttpEndpoints();
 }
-catch (AppHostSettingException e)
+catch (SafeMigrationsSettingException e)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return 1;

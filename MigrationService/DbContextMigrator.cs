@@ -10,6 +10,7 @@ namespace MigrationService;
 
 /// <summary>Migrates <typeparamref name="TContext"/> under a PostgreSQL advisory lock, then seeds it.</summary>
 public sealed class DbContextMigrator<TContext>(
+    string connectionName,
     IServiceScopeFactory scopeFactory,
     DatabaseConnector connector,
     MigrationStepRunner stepRunner,
@@ -26,6 +27,8 @@ public sealed class DbContextMigrator<TContext>(
     private readonly MigrationLimits _limits = limits.Value;
 
     public string ContextName => typeof(TContext).Name;
+
+    public string ConnectionName => connectionName;
 
     public IReadOnlyList<string> KnownMigrations
     {
@@ -135,6 +138,7 @@ public sealed class DbContextMigrator<TContext>(
         var applied = await ReadAppliedAsync(context, cancellationToken);
         var known = context.Database.GetMigrations().ToList();
         return new MigrationStatus(
+            Database: context.Database.GetDbConnection().Database,
             Applied: applied,
             Pending: [.. known.Except(applied)],
             Unknown: [.. applied.Except(known)]);

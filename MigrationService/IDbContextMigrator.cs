@@ -6,6 +6,9 @@ public interface IDbContextMigrator
     /// <summary>The context's type name, as logs, spans and <c>--list</c> show it.</summary>
     string ContextName { get; }
 
+    /// <summary>The name of the connection string the context migrates (<c>ConnectionStrings:&lt;name&gt;</c>).</summary>
+    string ConnectionName { get; }
+
     /// <summary>Every migration this build knows, oldest first (full ids).</summary>
     IReadOnlyList<string> KnownMigrations { get; }
 
@@ -22,7 +25,8 @@ public interface IDbContextMigrator
     Task<string> GenerateScriptAsync(CancellationToken cancellationToken);
 }
 
+/// <param name="Database">The database the connection string names.</param>
 /// <param name="Applied">Applied migrations, oldest first.</param>
 /// <param name="Pending">Migrations of this build not yet applied, oldest first.</param>
 /// <param name="Unknown">Applied in the database but not part of this build (the database is ahead of the code).</param>
-public sealed record MigrationStatus(IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, IReadOnlyList<string> Unknown);
+public sealed record MigrationStatus(string? Database, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, IReadOnlyList<string> Unknown);

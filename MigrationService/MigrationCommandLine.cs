@@ -21,6 +21,11 @@ public static class MigrationCommandLine
         Description = "Print applied and pending migrations per context; change nothing.",
     };
 
+    private static readonly Option<bool> Json = new("--json")
+    {
+        Description = "With --list: print one JSON document on stdout, for tools (docs/worker.md). For JSON log lines, set Logging__Console__FormatterName=json.",
+    };
+
     private static readonly Option<bool> Script = new("--script")
     {
         Description = "Print the idempotent SQL of the pending migrations; change nothing.",
@@ -45,7 +50,7 @@ public static class MigrationCommandLine
             "seeds it, and exits: 0 success, 1 migration failed, 2 invalid arguments (or data loss refused), 3 database unreachable, " +
             "4 history check failed.")
         {
-            Target, List, Script, AllowDataLoss, Repair,
+            Target, List, Json, Script, AllowDataLoss, Repair,
         };
         root.Validators.Add(result =>
         {
@@ -54,6 +59,11 @@ public static class MigrationCommandLine
             if (commands > 1)
             {
                 result.AddError("--target, --list, --script and --repair exclude each other; give one.");
+            }
+
+            if (result.GetResult(Json) is not null && result.GetResult(List) is null)
+            {
+                result.AddError("--json goes with --list.");
             }
 
             // Read the token, not the value: with no token at all, GetValue throws (the parser reports that case itself).
@@ -90,7 +100,7 @@ public static class MigrationCommandLine
 
         foreach (var (flag, key) in new[]
         {
-            (List, nameof(MigrationOptions.List)), (Script, nameof(MigrationOptions.Script)),
+            (List, nameof(MigrationOptions.List)), (Json, nameof(MigrationOptions.Json)), (Script, nameof(MigrationOptions.Script)),
             (AllowDataLoss, nameof(MigrationOptions.AllowDataLoss)), (Repair, nameof(MigrationOptions.Repair)),
         })
         {

@@ -15,6 +15,9 @@ public sealed class MigrationOptions
     /// <summary>Print applied and pending migrations per context and change nothing.</summary>
     public bool List { get; set; }
 
+    /// <summary>With <see cref="List"/>: print the list as one JSON document, for tools (docs/worker.md).</summary>
+    public bool Json { get; set; }
+
     /// <summary>Print the idempotent SQL script of the pending migrations and change nothing.</summary>
     public bool Script { get; set; }
 

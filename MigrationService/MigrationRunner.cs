@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -110,6 +111,12 @@ public sealed class MigrationRunner(
 
     private async Task ListAsync(CancellationToken cancellationToken)
     {
+        if (_options.Json)
+        {
+            await ListAsJsonAsync(cancellationToken);
+            return;
+        }
+
         foreach (var migrator in migrators)
         {
             var status = await migrator.GetStatusAsync(cancellationToken);
@@ -124,6 +131,28 @@ public sealed class MigrationRunner(
                 await output.WriteLineAsync($"  [pending] {id}");
             }
         }
+    }
+
+    /// <summary>
+    /// The list as one JSON document on one line (docs/worker.md, "For tools"): every migration of each context, oldest
+    /// first, <c>applied</c>, <c>pending</c>, or <c>unknown</c> (applied, but not in this build).
+    /// </summary>
+    private async Task ListAsJsonAsync(CancellationToken cancellationToken)
+    {
+        var contexts = new List<object>();
+        foreach (var migrator in migrators)
+        {
+            var status = await migrator.GetStatusAsync(cancellationToken);
+            var migrations = status.Applied.Concat(status.Pending).Order(StringComparer.Ordinal).Select(id => new
+            {
+                id,
+                name = DownMigrationDataLoss.MigrationName(id),
+                state = status.Unknown.Contains(id) ? "unknown" : status.Pending.Contains(id) ? "pending" : "applied",
+            });
+            contexts.Add(new { context = migrator.ContextName, connectionName = migrator.ConnectionName, database = status.Database, migrations });
+        }
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(new { contexts }));
     }
 
     private async Task ScriptAsync(CancellationToken cancellationToken)

@@ -7,8 +7,11 @@ namespace MigrationService;
 /// <summary>Registration of the contexts the worker migrates (in the spirit of eShop's <c>AddMigration</c>).</summary>
 public static class MigrationServiceCollectionExtensions
 {
-    /// <summary>Migrates <typeparamref name="TContext"/>; contexts are migrated in the order they are registered.</summary>
-    public static IServiceCollection AddMigration<TContext>(this IServiceCollection services)
+    /// <summary>
+    /// Migrates <typeparamref name="TContext"/>, registered with the connection string <paramref name="connectionName"/>;
+    /// contexts are migrated in the order they are registered.
+    /// </summary>
+    public static IServiceCollection AddMigration<TContext>(this IServiceCollection services, string connectionName)
         where TContext : DbContext
     {
         services.TryAddSingleton<DatabaseConnector>();
@@ -16,16 +19,17 @@ public static class MigrationServiceCollectionExtensions
         services.AddOptions<MigrationLimits>().BindConfiguration(MigrationOptions.SectionName);
         services.TryAddSingleton<DatabaseRoles>();
         services.TryAddSingleton<MigrationGuards>();
-        services.AddSingleton<IDbContextMigrator, DbContextMigrator<TContext>>();
+        services.AddSingleton<IDbContextMigrator>(provider =>
+            ActivatorUtilities.CreateInstance<DbContextMigrator<TContext>>(provider, connectionName));
         return services;
     }
 
     /// <summary>Migrates <typeparamref name="TContext"/>, then seeds it with <typeparamref name="TSeeder"/> when at the latest migration.</summary>
-    public static IServiceCollection AddMigration<TContext, TSeeder>(this IServiceCollection services)
+    public static IServiceCollection AddMigration<TContext, TSeeder>(this IServiceCollection services, string connectionName)
         where TContext : DbContext
         where TSeeder : class, IDbSeeder<TContext>
     {
         services.AddScoped<IDbSeeder<TContext>, TSeeder>();
-        return services.AddMigration<TContext>();
+        return services.AddMigration<TContext>(connectionName);
     }
 }

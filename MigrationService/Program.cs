@@ -55,7 +55,7 @@ builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings => settings.DisableRe
         (RelationalEventId.ConnectionError, LogLevel.Debug),
         // Online migrations run steps outside a transaction on purpose, each safe to run again (SafeMigrations.Online).
         (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
-builder.Services.AddMigration<AppDbContext, AppDbSeeder>();
+builder.Services.AddMigration<AppDbContext, AppDbSeeder>("appdb");
 
 builder.Services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.SectionName);
 builder.Services.AddSingleton(Console.Out);

@@ -1,4 +1,4 @@
-using AppHost;
+using SafeMigrations.Hosting;
 using LocalPostgres;
 
 namespace FastTests;
@@ -196,7 +196,7 @@ public sealed class AppModelTests
         await using var external = await CreateModelAsync("--Postgres:Mode=External", "--ConnectionStrings:appdb=Host=db.example");
 
         PostgresModeDecision DecisionOf(IDistributedApplicationTestingBuilder builder) =>
-            Resource(builder, "appdb").Annotations.OfType<PostgresModeDecision>().Single();
+            Resource(builder, "appdb").Annotations.OfType<PostgresDatabaseAnnotation>().Single().Decision;
 
         Assert.Equal(new PostgresModeDecision(PostgresMode.Container, "Postgres:Mode=Container"), DecisionOf(container));
         Assert.Equal(PostgresMode.Local, DecisionOf(local).Mode);

@@ -182,6 +182,21 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
+    public async Task The_web_app_believes_forwarded_headers_only_from_the_private_networks_the_AppHost_names()
+    {
+        using var manifest = await PublishAsync();
+
+        var template = await manifest.ModuleAsync("webapp");
+
+        // The sample's own setting, passed to the library's module rather than written into it.
+        Assert.Equal("10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10",
+            (string?)manifest.Resource("webapp")["deployment"]!["params"]!["forwardedHeadersKnownNetworks"]);
+        var web = ArmTemplate.Resources(template).Single()["properties"]!["template"]!["containers"]![0]!;
+        Assert.Contains(web["env"]!.AsArray(), e => (string?)e!["name"] == "ForwardedHeaders__KnownNetworks"
+            && (string?)e["value"] == "[parameters('forwardedHeadersKnownNetworks')]");
+    }
+
+    [Fact]
     public async Task Worker_is_published_as_a_manual_job_that_runs_once_when_started_not_as_a_container_app()
     {
         using var manifest = await PublishAsync();

@@ -1,5 +1,3 @@
-using Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,24 +34,25 @@ public sealed class MigrationCommandModelTests
     }
 
     [Fact]
-    public async Task Migrate_to_takes_a_target_chosen_from_0_and_this_builds_migrations_and_an_unticked_data_loss_consent()
+    public async Task Migrate_to_takes_a_target_chosen_from_the_workers_list_an_unticked_data_loss_consent_and_an_optional_context()
     {
         await using var builder = await CreateModelAsync();
-        using var context = new DesignTimeDbContextFactory().CreateDbContext([]);
 
         var arguments = CommandsOf(builder).Single(c => c.Name == "migrate-to").Arguments!;
-        Assert.Equal(2, arguments.Count);
+        Assert.Equal(3, arguments.Count);
         var target = arguments[0];
         var consent = arguments[1];
         Assert.Equal(("allowDataLoss", "Allow data loss", InputType.Boolean, false), (consent.Name, consent.Label, consent.InputType, consent.Required));
         Assert.Null(consent.Value); // off unless ticked
+        Assert.Equal(("context", InputType.Choice, false), (arguments[2].Name, arguments[2].InputType, arguments[2].Required));
 
         Assert.Equal("target", target.Name);
         Assert.Equal(InputType.Choice, target.InputType);
         Assert.True(target.Required);
         Assert.True(target.AllowCustomChoice); // names and ids in any case, as the worker's --target takes them
-        Assert.Equal(["0", .. context.Database.GetMigrations()], target.Options!.Select(o => o.Key));
-        Assert.Equal("0 (revert all)", target.Options![0].Value);
+        // This build's migrations come from the worker (its --list --json) when the dialog opens: see MigrationCommandTests.
+        Assert.Equal([new("0", "0 (revert all)")], target.Options!);
+        Assert.NotNull(target.DynamicLoading);
     }
 
     [Theory]

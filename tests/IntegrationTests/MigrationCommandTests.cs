@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MigrationService;
 using Npgsql;
@@ -46,7 +47,8 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         var back = await ExecuteAsync(app, "migrate-to", Migrations.Names[0].ToLowerInvariant(), allowDataLoss: true);
 
         Assert.True(back.Success, back.Message);
-        Assert.Equal($"Migrated to {Migrations.Ids[0]}.", back.Message);
+        // The target as asked: the worker resolved it (its logs name the migrations it reverted).
+        Assert.Equal($"Migrated to {Migrations.Names[0].ToLowerInvariant()}.", back.Message);
         Assert.Equal([Migrations.Ids[0]], await Database.AppliedMigrationsAsync(app));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await HealthAsync(http));
         await WaitForWebAppHealthAsync(app, HealthStatus.Unhealthy);
@@ -91,7 +93,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
     }
 
     [Fact]
-    public async Task An_unknown_target_is_rejected_with_the_valid_targets_before_the_worker_runs()
+    public async Task An_unknown_target_is_refused_by_the_worker_with_the_valid_targets_and_nothing_changes()
     {
         var app = await graph.GetAsync();
         var before = await SchemaAsync(app);
@@ -101,10 +103,36 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         var result = await ExecuteAsync(app, "migrate-to", "NoSuchMigration");
 
         Assert.False(result.Success);
+        // The worker's own line (exit 2): the AppHost does not resolve migrations itself.
         Assert.Equal($"Unknown target migration 'NoSuchMigration' for AppDbContext. Valid targets: 0 (revert all), {string.Join(", ", Migrations.Ids)}.",
             result.Message);
+        Assert.Contains("The worker exited with code 2.", await ConsoleLinesAsync(app));
         Assert.Equal(before, await SchemaAsync(app));
-        Assert.Equal(workersBefore, await CountLinesAsync(app, WorkerStarted));
+        Assert.Equal(workersBefore + 1, await CountLinesAsync(app, WorkerStarted));
+    }
+
+    [Fact]
+    public async Task Migrate_to_offers_0_and_the_migrations_the_worker_lists_when_the_dialog_opens()
+    {
+        var app = await graph.GetAsync();
+        var command = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "migrations")
+            .Annotations.OfType<ResourceCommandAnnotation>().Single(c => c.Name == "migrate-to");
+        // As the dashboard opens the dialog: copies of the inputs, the target's choices loaded by its callback.
+        var inputs = new InteractionInputCollection([.. command.Arguments.Select(a => new InteractionInput
+        {
+            Name = a.Name, InputType = a.InputType, Options = a.Options, AllowCustomChoice = a.AllowCustomChoice, DynamicLoading = a.DynamicLoading,
+        })]);
+        var target = inputs["target"];
+        using var deadline = TestDeadline.Start();
+
+        await target.DynamicLoading!.LoadCallback(new LoadInputContext
+        {
+            Input = target, AllInputs = inputs, Services = app.Services, CancellationToken = deadline.Token,
+        });
+
+        Assert.Equal(["0", .. Migrations.Ids], target.Options!.Select(o => o.Key));
+        Assert.Equal([("AppDbContext", "AppDbContext")], inputs["context"].Options!.Select(o => (o.Key, o.Value)));
+        Assert.Contains("Running the worker: --list --json", await ConsoleLinesAsync(app));
     }
 
     [Fact]

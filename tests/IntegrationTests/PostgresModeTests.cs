@@ -30,11 +30,11 @@ public sealed class PostgresModeTests(PostgresServer server)
         int expectedMajor;
         switch (decision.Mode)
         {
-            case AppHost.PostgresMode.Container:
+            case SafeMigrations.Hosting.PostgresMode.Container:
                 var image = Assert.Single(Assert.IsType<PostgresServerResource>(postgres).Annotations.OfType<ContainerImageAnnotation>());
                 expectedMajor = int.Parse(new string([.. image.Tag!.TakeWhile(char.IsAsciiDigit)]), System.Globalization.CultureInfo.InvariantCulture);
                 break;
-            case AppHost.PostgresMode.Local:
+            case SafeMigrations.Hosting.PostgresMode.Local:
                 expectedMajor = Assert.IsType<LocalPostgresServerResource>(postgres).Installation.MajorVersion;
                 Assert.Equal(decision.Installation, ((LocalPostgresServerResource)postgres).Installation);
                 break;

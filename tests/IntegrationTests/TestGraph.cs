@@ -1,4 +1,4 @@
-using AppHost;
+using SafeMigrations.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationTests;
@@ -31,7 +31,7 @@ public static class TestGraph
 
     /// <summary>The AppHost's PostgreSQL decision, as it recorded it on <c>appdb</c>.</summary>
     internal static PostgresModeDecision PostgresMode(this IEnumerable<IResource> resources) =>
-        resources.Single(r => r.Name == "appdb").Annotations.OfType<PostgresModeDecision>().Single();
+        resources.Single(r => r.Name == "appdb").Annotations.OfType<PostgresDatabaseAnnotation>().Single().Decision;
 
     /// <summary>Builds and starts the graph. Starting returns once resources are launched, not once they are ready.</summary>
     public static async Task<DistributedApplication> StartAsync(IDistributedApplicationTestingBuilder builder)

@@ -68,6 +68,38 @@ public sealed class WorkerCommandTests(PostgresServer server)
         ? WorkerProcess.Start(db, [$"--{command.ToLowerInvariant()}"], Verbose).WaitAsync()
         : WorkerProcess.Start(db, [], new Dictionary<string, string>(Verbose) { [$"Migrations__{command}"] = "true" }).WaitAsync();
 
+    [Fact]
+    public async Task List_as_json_prints_one_document_on_stdout_with_each_migrations_state_and_the_logs_on_stderr()
+    {
+        var db = await server.NewDatabaseAsync();
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await Database.ExecuteAsync(connection, Migrations.RecordNewerReleaseSql);
+        }
+
+        var list = await WorkerProcess.Start(db, ["--list", "--json"], new Dictionary<string, string>(Verbose) { ["Logging__Console__FormatterName"] = "json" }).WaitAsync();
+
+        Assert.Equal(ExitCodes.Success, list.ExitCode);
+        var database = new NpgsqlConnectionStringBuilder(db).Database;
+        string Migration(string id, string state) => $$"""{"id":"{{id}}","name":"{{Migrations.NameOf(id)}}","state":"{{state}}"}""";
+        Assert.Equal($$"""{"contexts":[{"context":"AppDbContext","connectionName":"appdb","database":"{{database}}","migrations":[""" +
+            string.Join(",", [Migration(Migrations.Ids[0], "applied"), .. Migrations.Ids.Skip(1).Select(id => Migration(id, "pending")),
+                Migration(Migrations.FromANewerRelease, "unknown")]) + "]}]}\n", list.Stdout);
+        // The logs, one JSON object per line, for tools.
+        Assert.All(list.Stderr.TrimEnd('\n').Split('\n'), line => Assert.StartsWith("{\"EventId\":", line));
+    }
+
+    [Fact]
+    public async Task Json_without_list_exits_2_with_one_line()
+    {
+        var result = await WorkerProcess.RunAsync(await server.NewDatabaseAsync(), "--json");
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Equal(("", "--json goes with --list.\nRun with --help for usage.\n"), (result.Stdout, result.Stderr));
+    }
+
     [Theory]
     [InlineData("--target")]
     [InlineData("Migrations__Target")]

@@ -33,7 +33,7 @@ if [ -z "$image" ]; then
 fi
 
 # The execution's template, in full: an execution that names an image replaces the job's container, so it repeats the
-# job's secrets and resources (migrations-job.bicep). YAML, so that arguments starting with dashes stay arguments.
+# job's secrets and resources (the hosting library's migrations-job.bicep). YAML, so that arguments starting with dashes stay arguments.
 workdir=$(mktemp -d)
 trap 'rm -rf "$workdir"' EXIT
 trap 'exit 130' INT

@@ -1,0 +1,26 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace SafeMigrations.Hosting;
+
+/// <summary>
+/// A database on a <see cref="FlexibleServerResource"/>. The Bicep module does not create it: the migration worker does,
+/// as the admin, so the admin owns it as the worker's role setup expects.
+/// </summary>
+public sealed class FlexibleServerDatabaseResource : Resource, IResourceWithConnectionString, IResourceWithParent<FlexibleServerResource>
+{
+    internal FlexibleServerDatabaseResource(string name, string databaseName, FlexibleServerResource parent) : base(name)
+    {
+        DatabaseName = databaseName;
+        Parent = parent;
+    }
+
+    /// <summary>The database's name on the server.</summary>
+    public string DatabaseName { get; }
+
+    /// <inheritdoc />
+    public FlexibleServerResource Parent { get; }
+
+    /// <summary>The admin's connection string to this database.</summary>
+    public ReferenceExpression ConnectionStringExpression =>
+        PostgresConnectionString.Extending(Parent).With(PostgresConnectionString.Database, DatabaseName).Build();
+}
