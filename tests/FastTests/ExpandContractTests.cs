@@ -47,6 +47,21 @@ public sealed class ExpandContractTests
     }
 
     [Fact]
+    public void CoverListOrder_swaps_the_list_index_online_both_ways_and_passes_by_the_rules()
+    {
+        var (_, migration) = DataMigrations.Named("CoverListOrder");
+
+        // Up builds the new index concurrently, and so does Down the old one; neither builds one the blocking way.
+        foreach (var changes in new[] { SchemaChanges.Of(migration), SchemaChanges.Of(migration, down: true) })
+        {
+            Assert.Equal([new SchemaChange(SchemaChangeKind.CreateIndexConcurrently, null, "Todos", null, "Sql")], changes);
+        }
+
+        Assert.Empty(ExpandContractRules.Findings("CoverListOrder", migration));
+        Assert.Empty(migration.GetType().GetCustomAttributes<ExpandContractReviewedAttribute>());
+    }
+
+    [Fact]
     public void A_migration_that_drops_a_column_fails_naming_the_migration_the_operation_the_rule_and_the_split()
     {
         var problems = ExpandContractRules.Problems("DropsDueDate", new DropsDueDate());

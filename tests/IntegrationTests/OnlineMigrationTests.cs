@@ -53,7 +53,7 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         Assert.True(writers.LongestWait <= 2 * longestBatch + WaitMargin,
             $"A writer waited {writers.LongestWait.TotalMilliseconds:0} ms; the longest batch took {longestBatch.TotalMilliseconds:0} ms.");
 
-        Assert.Equal(["InitialSchema", "AddDueDate", PrefilledDatabase.OnlineMigration], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         Assert.Equal([0L], await Database.QueryAsync<long>(test,
             """SELECT count(*) FROM "Todos" WHERE "Title" LIKE 'bulk %' AND "UpdatedAt" IS DISTINCT FROM "CreatedAt" """));
         // A row a writer added or changed carries the time of that write (the default, the trigger), or, if written
@@ -109,7 +109,7 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         var next = await WorkerProcess.RunAsync(db);
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.Output);
-        Assert.Equal(["InitialSchema", "AddDueDate", PrefilledDatabase.OnlineMigration], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         Assert.Equal([$"{Rows} {Rows}"], await Database.QueryAsync<string>(test,
             """SELECT count(*) || ' ' || count(DISTINCT "Id") FROM backfill_log"""));
         Assert.Equal([0L], await Database.QueryAsync<long>(test,
@@ -152,15 +152,15 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         Assert.NotEqual(invalidIndex, await Database.QueryAsync<uint>(test, """SELECT to_regclass('"IX_Todos_UpdatedAt"')::oid"""));
         Assert.Equal(["IX_Todos_UpdatedAt"], await Database.QueryAsync<string>(test,
             "SELECT relname::text FROM pg_class WHERE relname LIKE 'IX_Todos_UpdatedAt%'")); // no leftover
-        Assert.Equal(["InitialSchema", "AddDueDate", PrefilledDatabase.OnlineMigration], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
     }
 
     /// <summary>The worker's session while it runs a statement (a query's FROM and WHERE).</summary>
-    private const string WorkerRunning =
+    internal const string WorkerRunning =
         $"FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{SessionLimits.ApplicationName}' AND state = 'active'";
 
     /// <summary>No session of a worker is left (a killed worker's session ends once the server notices).</summary>
-    private const string WorkerGone =
+    internal const string WorkerGone =
         $"SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{SessionLimits.ApplicationName}'";
 
     private static Task<List<bool>> IndexValidityAsync(NpgsqlConnection connection) => Database.QueryAsync<bool>(connection,
