@@ -26,31 +26,15 @@ public sealed class ListIndexMigrationTests(PostgresServer server)
         await using var reader = await Database.OpenAsync(db, "test-open-reader");
         await Database.ExecuteAsync(reader, """BEGIN; LOCK TABLE "Todos" IN ACCESS SHARE MODE""");
 
-        await using (var worker = WorkerProcess.Start(db, [], new Dictionary<string, string> { ["Migrations__LockTimeout"] = "00:00:01" }))
-        {
-            const string dropping = $"{OnlineMigrationTests.WorkerRunning} AND wait_event_type = 'Lock' AND query LIKE 'DROP INDEX CONCURRENTLY%'";
-            await Database.WaitUntilAsync(test, $"SELECT count(*) = 1 {dropping}");
-            var waitStarted = await Database.QueryAsync<DateTime>(test, $"SELECT query_start {dropping}");
+        // The app writes and lists meanwhile; a blocked statement would hit this timeout and fail the test.
+        await WorkerSession.InterruptWhileItOutwaitsTheLockTimeoutAsync(db, test, reader, "DROP INDEX CONCURRENTLY", () => Database.ExecuteAsync(test, """
+            SET statement_timeout = '10s';
+            INSERT INTO "Todos" ("Title", "IsDone") VALUES ('written while the old index is dropped', false);
+            SELECT "Id" FROM "Todos" ORDER BY "IsDone", "DueDate", "Id" LIMIT 51;
+            RESET statement_timeout;
+            """));
 
-            // The app writes and lists meanwhile; a blocked statement would hit this timeout and fail the test.
-            await Database.ExecuteAsync(test, """
-                SET statement_timeout = '10s';
-                INSERT INTO "Todos" ("Title", "IsDone") VALUES ('written while the old index is dropped', false);
-                SELECT "Id" FROM "Todos" ORDER BY "IsDone", "DueDate", "Id" LIMIT 51;
-                RESET statement_timeout;
-                """);
-            // Three lock timeouts later it still waits, the same statement: the drop's waits are not cut by lock_timeout.
-            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
-            Assert.Equal(waitStarted, await Database.QueryAsync<DateTime>(test, $"SELECT query_start {dropping}"));
-
-            worker.Kill();
-            await worker.WaitAsync();
-        }
-
-        // Interrupt the orphaned drop too, as a server restart or an operator would: the old index stays, INVALID.
-        await Database.ExecuteAsync(test, $"SELECT pg_terminate_backend(pid) {OnlineMigrationTests.WorkerRunning}");
-        await Database.ExecuteAsync(reader, "ROLLBACK");
-        await Database.WaitUntilAsync(test, OnlineMigrationTests.WorkerGone);
+        // The drop was interrupted: the old index stays, INVALID, beside the new one.
         Assert.Equal([$"{OldIndex} invalid", $"{NewIndex} valid"], await ListIndexesAsync(test));
         Assert.Equal(Before, await SchemaSnapshot.HistoryAsync(db));
 
