@@ -17,7 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         todo.Property(t => t.UpdatedAt).HasDefaultValueSql("now()").ValueGeneratedOnAddOrUpdate();
         // "Changed since" queries (sync, recent activity) read it in order.
         todo.HasIndex(t => t.UpdatedAt);
-        // The list shows open to-dos by due date.
-        todo.HasIndex(t => new { t.IsDone, t.DueDate });
+        // The list's order, key for key (WebApp's TodoListOrder): a page is one short range of it, wherever it starts.
+        todo.HasIndex(t => new { t.IsDone, t.DueDate, t.Id });
     }
 }

@@ -55,7 +55,7 @@ namespace Data.Migrations
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("IsDone", "DueDate");
+                    b.HasIndex("IsDone", "DueDate", "Id");
 
                     b.ToTable("Todos", (string)null);
                 });

@@ -17,6 +17,24 @@ public sealed class MigrationChecksumTests
         Assert.All(first, c => Assert.Matches("^[0-9a-f]{64}$", c));
     }
 
+    [Fact]
+    public void The_migrations_of_release_1_0_0_keep_the_checksums_their_databases_recorded()
+    {
+        // Recorded by every database release 1.0.0 migrated. A changed value makes the worker refuse those databases
+        // (exit 4): an edit of the migration, or of a helper its Up calls (SafeMigrations.Online), changed what it applies.
+        // Restore it; if an EF Core or Npgsql upgrade changed it, release notes must name --repair, and the pin follows.
+        Dictionary<string, string> released = new()
+        {
+            ["20261125172855_InitialSchema"] = "928d5e9b78d981882d9e4018d154f2f62421544ec96a33675b479981dc93bef3",
+            ["20261125172901_AddDueDate"] = "8c96eb8740de59ebffa20da30b9983e77bbb77504f0b9897ba450f484dc599d1",
+            ["20261129094731_AddUpdatedAt"] = "abd242d5d1344635ae0915b882fadbf546409a31f80aac64be139831aeea60f2",
+        };
+
+        var current = DataMigrations.All().Where(m => released.ContainsKey(m.Id)).ToDictionary(m => m.Id, m => MigrationChecksum.Of(m.Migration));
+
+        Assert.Equal(released, current);
+    }
+
     [Theory]
     [InlineData("nullable")]
     [InlineData("type")]

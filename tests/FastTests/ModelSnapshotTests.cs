@@ -17,12 +17,12 @@ public sealed class ModelSnapshotTests
     }
 
     [Fact]
-    public void Migrations_are_the_initial_schema_the_due_date_then_updated_at()
+    public void Migrations_are_the_initial_schema_the_due_date_updated_at_then_the_list_index()
     {
         using var context = new DesignTimeDbContextFactory().CreateDbContext([]);
 
         var names = context.Database.GetMigrations().Select(id => id[(id.IndexOf('_') + 1)..]);
 
-        Assert.Equal(["InitialSchema", "AddDueDate", "AddUpdatedAt"], names);
+        Assert.Equal(["InitialSchema", "AddDueDate", "AddUpdatedAt", "CoverListOrder"], names);
     }
 }

@@ -8,6 +8,13 @@ public sealed class LargeListGraph : StartedGraph
 {
     public const int Rows = 20_000;
 
+    /// <summary>Adds to-dos of the large list's shape until <c>Todos</c> holds <see cref="Rows"/>.</summary>
+    public static readonly string TopUpSql = $"""
+        INSERT INTO "Todos" ("Title", "IsDone", "DueDate")
+        SELECT 'Bulk ' || i, i % 4 = 0, CASE WHEN i % 7 = 0 THEN NULL ELSE DATE '2030-01-01' + (i % 60)::int END
+        FROM generate_series(1, {Rows} - (SELECT count(*) FROM "Todos")) AS i
+        """;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _filled;
 
@@ -21,11 +28,7 @@ public sealed class LargeListGraph : StartedGraph
             if (!_filled)
             {
                 // The worker's seed is there already: top it up to exactly Rows.
-                await Database.ExecuteAsync(app, $"""
-                    INSERT INTO "Todos" ("Title", "IsDone", "DueDate")
-                    SELECT 'Bulk ' || i, i % 4 = 0, CASE WHEN i % 7 = 0 THEN NULL ELSE DATE '2030-01-01' + (i % 60)::int END
-                    FROM generate_series(1, {Rows} - (SELECT count(*) FROM "Todos")) AS i
-                    """);
+                await Database.ExecuteAsync(app, TopUpSql);
                 _filled = true;
             }
         }

@@ -53,7 +53,7 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         Assert.True(writers.LongestWait <= 2 * longestBatch + WaitMargin,
             $"A writer waited {writers.LongestWait.TotalMilliseconds:0} ms; the longest batch took {longestBatch.TotalMilliseconds:0} ms.");
 
-        Assert.Equal(["InitialSchema", "AddDueDate", PrefilledDatabase.OnlineMigration], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         Assert.Equal([0L], await Database.QueryAsync<long>(test,
             """SELECT count(*) FROM "Todos" WHERE "Title" LIKE 'bulk %' AND "UpdatedAt" IS DISTINCT FROM "CreatedAt" """));
         // A row a writer added or changed carries the time of that write (the default, the trigger), or, if written
@@ -92,7 +92,7 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         // A lock timeout longer than the test's pause: what is killed is the backfill waiting, not a retry.
         await using (var worker = WorkerProcess.Start(db, [], new Dictionary<string, string> { ["Migrations__LockTimeout"] = "00:10:00" }))
         {
-            await Database.WaitUntilAsync(test, $"SELECT count(*) = 1 {WorkerRunning} AND wait_event = 'advisory' AND query LIKE 'DO $backfill$%'");
+            await Database.WaitUntilAsync(test, $"SELECT count(*) = 1 {WorkerSession.Running} AND wait_event = 'advisory' AND query LIKE 'DO $backfill$%'");
             worker.Kill();
             await worker.WaitAsync();
         }
@@ -101,7 +101,7 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         // or more (the first write to a closed socket still succeeds; a container's port proxy adds a hop), so a few
         // more batches may commit before the session ends: the batches before the kill stay, the migration is unfinished.
         await pause.ReleaseAsync();
-        await Database.WaitUntilAsync(test, WorkerGone);
+        await Database.WaitUntilAsync(test, WorkerSession.Gone);
         Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
         var backfilled = (await Database.QueryAsync<long>(test, """SELECT count("UpdatedAt") FROM "Todos" """)).Single();
         Assert.InRange(backfilled, batchesBefore * BatchSize, Rows);
@@ -109,7 +109,7 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         var next = await WorkerProcess.RunAsync(db);
 
         Assert.True(next.ExitCode == ExitCodes.Success, next.Output);
-        Assert.Equal(["InitialSchema", "AddDueDate", PrefilledDatabase.OnlineMigration], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         Assert.Equal([$"{Rows} {Rows}"], await Database.QueryAsync<string>(test,
             """SELECT count(*) || ' ' || count(DISTINCT "Id") FROM backfill_log"""));
         Assert.Equal([0L], await Database.QueryAsync<long>(test,
@@ -125,23 +125,9 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         await using var old = await Database.OpenAsync(db, "test-old-transaction");
         await Database.ExecuteAsync(old, "BEGIN; SELECT txid_current()");
 
-        await using (var worker = WorkerProcess.Start(db, [], new Dictionary<string, string> { ["Migrations__LockTimeout"] = "00:00:01" }))
-        {
-            const string building = $"{WorkerRunning} AND wait_event_type = 'Lock' AND query LIKE 'CREATE INDEX CONCURRENTLY%'";
-            await Database.WaitUntilAsync(test, $"SELECT count(*) = 1 {building}");
-            var waitStarted = await Database.QueryAsync<DateTime>(test, $"SELECT query_start {building}");
-            // Three lock timeouts later it still waits, the same statement: the build's waits are not cut by lock_timeout.
-            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
-            Assert.Equal(waitStarted, await Database.QueryAsync<DateTime>(test, $"SELECT query_start {building}"));
+        await WorkerSession.InterruptWhileItOutwaitsTheLockTimeoutAsync(db, test, old, "CREATE INDEX CONCURRENTLY");
 
-            worker.Kill();
-            await worker.WaitAsync();
-        }
-
-        // Interrupt the orphaned build too, as a server restart or an operator would: the index stays INVALID.
-        await Database.ExecuteAsync(test, $"SELECT pg_terminate_backend(pid) {WorkerRunning}");
-        await Database.ExecuteAsync(old, "ROLLBACK");
-        await Database.WaitUntilAsync(test, WorkerGone);
+        // The build was interrupted: the index stays INVALID.
         Assert.Equal([false], await IndexValidityAsync(test));
         var invalidIndex = await Database.QueryAsync<uint>(test, """SELECT to_regclass('"IX_Todos_UpdatedAt"')::oid""");
 
@@ -152,16 +138,8 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
         Assert.NotEqual(invalidIndex, await Database.QueryAsync<uint>(test, """SELECT to_regclass('"IX_Todos_UpdatedAt"')::oid"""));
         Assert.Equal(["IX_Todos_UpdatedAt"], await Database.QueryAsync<string>(test,
             "SELECT relname::text FROM pg_class WHERE relname LIKE 'IX_Todos_UpdatedAt%'")); // no leftover
-        Assert.Equal(["InitialSchema", "AddDueDate", PrefilledDatabase.OnlineMigration], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
     }
-
-    /// <summary>The worker's session while it runs a statement (a query's FROM and WHERE).</summary>
-    private const string WorkerRunning =
-        $"FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{SessionLimits.ApplicationName}' AND state = 'active'";
-
-    /// <summary>No session of a worker is left (a killed worker's session ends once the server notices).</summary>
-    private const string WorkerGone =
-        $"SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{SessionLimits.ApplicationName}'";
 
     private static Task<List<bool>> IndexValidityAsync(NpgsqlConnection connection) => Database.QueryAsync<bool>(connection,
         """SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('"IX_Todos_UpdatedAt"')""");

@@ -2,7 +2,7 @@ using MigrationService;
 
 namespace IntegrationTests;
 
-/// <summary>A database one migration behind the latest (at AddDueDate), with rows in <c>Todos</c> for the last one to work on.</summary>
+/// <summary>A database at AddDueDate, before the online migration, with rows in <c>Todos</c> for the migrations after it to work on.</summary>
 public static class PrefilledDatabase
 {
     /// <summary>The migration that brings <c>UpdatedAt</c>: the online one, which these databases still lack.</summary>

@@ -17,7 +17,7 @@ public sealed partial class TodoPagingTests(LargeListGraph graph) : IClassFixtur
     private const int MaxLimit = 200;
 
     /// <summary>Ids of every to-do in list order, read from the database: what the pages must add up to.</summary>
-    private const string ListOrderSql = """SELECT "Id" FROM "Todos" ORDER BY "IsDone", "DueDate" NULLS LAST, "Id" """;
+    internal const string ListOrderSql = """SELECT "Id" FROM "Todos" ORDER BY "IsDone", "DueDate" NULLS LAST, "Id" """;
 
     [Fact]
     public async Task Without_parameters_the_API_returns_the_first_page_of_the_default_size_and_a_next_link()

@@ -16,7 +16,8 @@ public sealed class WorkerCommandTests(PostgresServer server)
         Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
         var atLatest = await SchemaSnapshot.TakeAsync(db);
         Assert.Contains("column Todos.DueDate date YES", atLatest);
-        Assert.Contains("IX_Todos_IsDone_DueDate", atLatest);
+        Assert.Contains("""index CREATE INDEX "IX_Todos_IsDone_DueDate_Id" ON public."Todos" USING btree ("IsDone", "DueDate", "Id")""", atLatest);
+        Assert.DoesNotContain("\"IX_Todos_IsDone_DueDate\"", atLatest); // replaced by the one above
 
         // The seeded rows' UpdatedAt values go with the column: that takes consent.
         var down = await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0], "--allow-data-loss");
@@ -162,7 +163,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
         var second = await WorkerProcess.RunAsync(db);
 
         Assert.Equal(ExitCodes.Success, first.ExitCode);
-        Assert.Contains("3 migration(s) applied", first.Output);
+        Assert.Contains($"{Migrations.Ids.Count} migration(s) applied", first.Output);
         Assert.Equal(ExitCodes.Success, second.ExitCode);
         Assert.Contains("0 migration(s) applied", second.Output);
         Assert.Equal(afterFirst, await SchemaSnapshot.TakeAsync(db));

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace SafeMigrations.Online;
 
 /// <summary>
-/// Index builds that block neither reads nor writes: <c>CREATE INDEX CONCURRENTLY</c>, outside the migration's
-/// transaction, safe to run again after any interruption.
+/// Index builds and drops that block neither reads nor writes: <c>CREATE INDEX CONCURRENTLY</c> and
+/// <c>DROP INDEX CONCURRENTLY</c>, outside the migration's transaction, safe to run again after any interruption.
 /// </summary>
 /// <remarks>
 /// A migration that uses these runs its steps as separate transactions; if it is interrupted, the next run starts it
@@ -39,16 +39,18 @@ public static class ConcurrentIndexMigrationBuilderExtensions
         }
 
         var index = PostgresIdentifier.Quote(name);
-        var leftover = PostgresIdentifier.Quote(LeftoverName(name));
+        var leftover = LeftoverName(name);
 
         // IF NOT EXISTS would keep an INVALID index, so move one out of the way first. Renaming locks the index only
         // (SHARE UPDATE EXCLUSIVE), not the table; DROP INDEX CONCURRENTLY cannot run inside this DO block.
         ConditionalStatement.Add(migrationBuilder,
             $"EXISTS (SELECT FROM pg_index WHERE indexrelid = to_regclass({PostgresIdentifier.RegclassLiteral(name)}) AND NOT indisvalid)",
-            $"ALTER INDEX {index} RENAME TO {leftover};");
+            $"ALTER INDEX {index} RENAME TO {PostgresIdentifier.Quote(leftover)};");
 
+        // One lock-timeout suspension around both statements, not DropIndexConcurrently's own: the checksums of applied
+        // migrations cover the SQL written here, so it must stay as it was.
         SessionLockTimeout.Suspend(migrationBuilder);
-        migrationBuilder.Sql($"DROP INDEX CONCURRENTLY IF EXISTS {leftover};", suppressTransaction: true);
+        AddDropStatement(migrationBuilder, leftover);
         migrationBuilder.Sql(
             $"CREATE {(unique ? "UNIQUE " : "")}INDEX CONCURRENTLY IF NOT EXISTS {index} ON {PostgresIdentifier.Quote(table)} " +
             $"({string.Join(", ", columns.Select(PostgresIdentifier.Quote))});",
@@ -56,6 +58,24 @@ public static class ConcurrentIndexMigrationBuilderExtensions
         SessionLockTimeout.Restore(migrationBuilder);
         return migrationBuilder;
     }
+
+    /// <summary>
+    /// Drops <paramref name="name"/> with <c>DROP INDEX CONCURRENTLY IF EXISTS</c>: readers and writers of its table go
+    /// on meanwhile. A drop that was killed, cancelled or timed out leaves the index INVALID (no query uses it); running
+    /// this again finishes it, and does nothing once the index is gone.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration's builder.</param>
+    /// <param name="name">The index name, as in the model (e.g. <c>IX_Todos_IsDone_DueDate</c>).</param>
+    public static MigrationBuilder DropIndexConcurrently(this MigrationBuilder migrationBuilder, string name)
+    {
+        SessionLockTimeout.Suspend(migrationBuilder);
+        AddDropStatement(migrationBuilder, name);
+        SessionLockTimeout.Restore(migrationBuilder);
+        return migrationBuilder;
+    }
+
+    private static void AddDropStatement(MigrationBuilder migrationBuilder, string name) =>
+        migrationBuilder.Sql($"DROP INDEX CONCURRENTLY IF EXISTS {PostgresIdentifier.Quote(name)};", suppressTransaction: true);
 
     private static string LeftoverName(string name) =>
         name[..Math.Min(name.Length, MaxIdentifierLength - LeftoverSuffix.Length)] + LeftoverSuffix;
