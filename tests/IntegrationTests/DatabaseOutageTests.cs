@@ -40,6 +40,7 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
         await PostgresStopStart.StopAsync(app);
         try
         {
+            await WebAppSettings.WaitOutReadinessAnswerAsync();
             using (var health = await TimedGetAsync(http, "/health"))
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
@@ -76,13 +77,7 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
             await PostgresStopStart.StartAsync(app);
         }
 
-        await PollUntilOkAsync(http, "/health");
-        using (var api = await http.GetAsync("/api/todos", TestContext.Current.CancellationToken))
-        {
-            Assert.Equal(HttpStatusCode.OK, api.StatusCode);
-        }
-
-        Assert.Equal(pid, ProcessId(app, "webapp"));
+        await AssertServingAgainAsync(app, http, development, pid);
     }
 
     [Fact]
@@ -122,40 +117,10 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
         }
     }
 
-    [Fact]
-    public async Task A_health_check_that_hangs_is_cut_off_at_its_timeout_and_the_report_says_so_without_the_exception()
-    {
-        var app = await graph.GetAsync();
-        await app.WaitForHealthyAsync(OutageGraph.DevelopmentWebApp);
-        using var development = app.CreatePlainClient(OutageGraph.DevelopmentWebApp, AnswerWithin);
-        var secrets = await SecretsAsync(app);
-
-        // The pending-migrations check reads the history table; while this lock is held it waits, and this copy of the
-        // app lets a statement wait for minutes (OutageGraph): only the check's own timeout can end the wait.
-        await using var connection = await Database.OpenAsync(app);
-        await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await Database.ExecuteAsync(connection, """LOCK TABLE "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE""");
-        var answer = TimedGetAsync(development, "/health");
-        // Released once the answer came, or after a wait far beyond the timeout: an app without the timeout then gets
-        // past the lock and answers 200, so it fails on the status below rather than on the clock.
-        await Task.WhenAny(answer, Task.Delay(HoldLockAtMost, TestContext.Current.CancellationToken));
-        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
-
-        using var report = await answer;
-        var body = await report.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(HttpStatusCode.ServiceUnavailable == report.StatusCode, $"{(int)report.StatusCode}: {body}");
-        using var json = JsonDocument.Parse(body);
-        var pending = json.RootElement.GetProperty("checks").EnumerateArray()
-            .Single(c => c.GetProperty("name").GetString() == "pending-migrations");
-        Assert.Equal("Unhealthy", pending.GetProperty("status").GetString());
-        Assert.Equal(HiddenException, pending.GetProperty("description").GetString());
-        AssertNoSecretOrException(body, secrets);
-    }
-
-    /// <summary>How long the lock is held at most: many times the 3 s timeout, on a loaded machine.</summary>
-    private static readonly TimeSpan HoldLockAtMost = TimeSpan.FromSeconds(60);
-
     private const string HiddenException = "Failed with an error; the service's logs have the details.";
+
+    /// <summary>What the readiness check says when its read of the database failed (<c>PendingMigrationsHealthCheck.NotAnswering</c>).</summary>
+    private const string NotAnswering = "The database is not answering.";
 
     /// <summary>How many times <paramref name="resourceName"/> has logged an EF Core retry so far.</summary>
     private static async Task<int> RetriesLoggedAsync(DistributedApplication app, string resourceName) =>
@@ -199,11 +164,27 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => (
                 Status: c.GetProperty("status").GetString(),
                 Description: c.GetProperty("description").GetString()));
-        Assert.Equal(("Unhealthy", HiddenException), checks["pending-migrations"]);
-        Assert.Equal("Unhealthy", checks["AppDbContext"].Status);
-        Assert.Contains(checks["AppDbContext"].Description, new[] { null, HiddenException });
+        // One check reads the database; it failed (Npgsql's timeout), or the probe's own timeout answered first.
+        Assert.Equal(["pending-migrations", "self"], checks.Keys.Order());
+        Assert.Equal("Unhealthy", checks["pending-migrations"].Status);
+        Assert.Contains(checks["pending-migrations"].Description, new[] { NotAnswering, HiddenException });
         Assert.Equal(("Healthy", null), checks["self"]);
         AssertNoSecretOrException(body, secrets);
+    }
+
+    /// <summary>Once the server answers again, both apps turn ready and serve, in the same processes, with nothing restarted.</summary>
+    private static async Task AssertServingAgainAsync(DistributedApplication app, HttpClient http, HttpClient development, string? pid)
+    {
+        await PollUntilOkAsync(http, "/health");
+        await PollUntilOkAsync(development, "/health");
+        await AssertOkAsync(http, "/api/todos");
+        Assert.Equal(pid, ProcessId(app, "webapp"));
+    }
+
+    private static async Task AssertOkAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.True(HttpStatusCode.OK == response.StatusCode, $"{path}: {(int)response.StatusCode}");
     }
 
     /// <summary>Nothing from an exception (Npgsql's messages name the server's address) and no secret.</summary>

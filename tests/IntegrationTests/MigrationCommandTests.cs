@@ -48,6 +48,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         Assert.True(back.Success, back.Message);
         Assert.Equal($"Migrated to {Migrations.Ids[0]}.", back.Message);
         Assert.Equal([Migrations.Ids[0]], await Database.AppliedMigrationsAsync(app));
+        await WebAppSettings.WaitOutReadinessAnswerAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await HealthAsync(http));
         await WaitForWebAppHealthAsync(app, HealthStatus.Unhealthy);
 
@@ -72,6 +73,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         Assert.DoesNotContain(await Database.PasswordAsync(app), logs);
         Assert.DoesNotContain(await WebRole.PasswordAsync(app), logs);
         Assert.Equal(Migrations.Ids, await Database.AppliedMigrationsAsync(app));
+        await WebAppSettings.WaitOutReadinessAnswerAsync();
         Assert.Equal(HttpStatusCode.OK, await HealthAsync(http));
         await WaitForWebAppHealthAsync(app, HealthStatus.Healthy);
         Assert.Equal(webapp, WebAppProcess(app)); // the same process throughout: no restart
