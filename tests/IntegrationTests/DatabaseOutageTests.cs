@@ -8,16 +8,18 @@ using Npgsql;
 namespace IntegrationTests;
 
 /// <summary>
-/// The web app while its database is gone, for real: the server is stopped under the running app. Probes and API
-/// clients get 503 in seconds (not after a minute of retries), browsers a friendly page, nobody an exception message —
-/// not even Development's health report — and once the server is back the same process serves again.
+/// The web app while its database is gone, for real: the server is stopped, or frozen (it accepts connections and never
+/// answers), under the running app. Probes and API clients get 503 in seconds (not after a minute of retries, nor after a
+/// frozen server's wait), browsers a friendly page, nobody an exception message — not even Development's health report —
+/// and once the server is back the same process serves again.
 /// </summary>
 public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixture<OutageGraph>
 {
     /// <summary>
     /// How long a client waits for each answer: a hang guard, not the documented bound (docs/web-app.md: 3 s for /health,
     /// 8 s for the API; each answer's time is written to the test output). Above the minute and more that retries take,
-    /// so a web app that retries again is caught by what it logs (<see cref="RetriesLoggedAsync"/>), not by the clock.
+    /// so a web app that retries again is caught by what it logs (<see cref="RetriesLoggedAsync"/>), not by the clock; below
+    /// the Development copy's command timeout, so a probe that waits for a frozen server's answer fails here.
     /// </summary>
     private static readonly TimeSpan AnswerWithin = TestDeadline.Timeout;
 
@@ -75,6 +77,55 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
         finally
         {
             await PostgresStopStart.StartAsync(app);
+        }
+
+        await AssertServingAgainAsync(app, http, development, pid);
+    }
+
+    [Fact]
+    public async Task While_the_database_is_frozen_health_and_API_answer_503_fast_and_both_recover_on_their_own()
+    {
+        var app = await graph.GetAsync();
+        await app.WaitForHealthyAsync(OutageGraph.DevelopmentWebApp);
+        using var http = app.CreatePlainClient(timeout: AnswerWithin);
+        using var development = app.CreatePlainClient(OutageGraph.DevelopmentWebApp, AnswerWithin);
+        var pid = ProcessId(app, "webapp");
+        var secrets = await SecretsAsync(app);
+        // Both apps now hold pooled connections, on which a statement sent to the frozen server waits for an answer.
+        await AssertOkAsync(http, "/api/todos");
+        await AssertOkAsync(development, "/api/todos");
+
+        await using (await PostgresFreeze.FreezeAsync(app))
+        {
+            await WebAppSettings.WaitOutReadinessAnswerAsync();
+            // The API first: its request takes a pooled connection, whose statement then meets the frozen server.
+            using (var api = await TimedGetAsync(http, "/api/todos"))
+            {
+                await AssertUnavailableProblemAsync(api);
+            }
+
+            using (var health = await TimedGetAsync(http, "/health"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+                Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            }
+
+            using (var page = await TimedGetAsync(http, "/", accept: "text/html"))
+            {
+                await AssertFriendlyPageAsync(page, HttpStatusCode.ServiceUnavailable, FriendlyUnavailable, secrets);
+            }
+
+            // This copy lets a statement wait for minutes: its history read waits as long as the server stays frozen, and
+            // only the probe's own timeout (HealthChecks:Timeout) answers — 503, the report hiding the timeout's exception.
+            using (var report = await TimedGetAsync(development, "/health"))
+            {
+                var body = await report.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+                Assert.True(HttpStatusCode.ServiceUnavailable == report.StatusCode, $"{(int)report.StatusCode}: {body}");
+                Assert.Equal(("Unhealthy", HiddenException), ReadinessCheck(body));
+                AssertNoSecretOrException(body, secrets);
+            }
+
+            Assert.Equal(0, await RetriesLoggedAsync(app, "webapp"));
         }
 
         await AssertServingAgainAsync(app, http, development, pid);
@@ -170,6 +221,15 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
         Assert.Contains(checks["pending-migrations"].Description, new[] { NotAnswering, HiddenException });
         Assert.Equal(("Healthy", null), checks["self"]);
         AssertNoSecretOrException(body, secrets);
+    }
+
+    /// <summary>The readiness check's status and description in Development's report.</summary>
+    private static (string? Status, string? Description) ReadinessCheck(string body)
+    {
+        using var report = JsonDocument.Parse(body);
+        var check = report.RootElement.GetProperty("checks").EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == "pending-migrations");
+        return (check.GetProperty("status").GetString(), check.GetProperty("description").GetString());
     }
 
     /// <summary>Once the server answers again, both apps turn ready and serve, in the same processes, with nothing restarted.</summary>

@@ -1,9 +1,9 @@
 namespace IntegrationTests;
 
 /// <summary>
-/// A graph whose database tests stop and start: the web app as Production, plus the same web app as Development under
-/// another name (<see cref="DevelopmentWebApp"/>, with a command timeout of minutes), to see what each shows while the
-/// database is gone or a check hangs. The server keeps
+/// A graph whose database tests stop, start, freeze and thaw: the web app as Production, plus the same web app as
+/// Development under another name (<see cref="DevelopmentWebApp"/>, with a command timeout of minutes), to see what each
+/// shows while the database is gone or a check hangs. The server keeps
 /// its data across a restart (<see cref="PostgresStopStart.KeepDataAcrossRestarts"/>).
 /// </summary>
 public sealed class OutageGraph : StartedGraph
