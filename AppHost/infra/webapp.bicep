@@ -162,6 +162,9 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
                 port: targetPort
               }
               periodSeconds: 5
+              // The app answers within its health check timeout (HealthChecks:Timeout, 3 s) even when the database does
+              // not: a shorter probe timeout (the platform's default is 1 s) would count a slow 503 or 200 as no answer.
+              timeoutSeconds: 5
               failureThreshold: 3
             }
             {
