@@ -31,104 +31,63 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
     [Fact]
     public async Task While_the_database_is_stopped_health_and_API_answer_503_fast_and_both_recover_in_the_same_process()
     {
-        var app = await graph.GetAsync();
-        await app.WaitForHealthyAsync(OutageGraph.DevelopmentWebApp);
-        using var http = app.CreatePlainClient(timeout: AnswerWithin);
-        using var development = app.CreatePlainClient(OutageGraph.DevelopmentWebApp, AnswerWithin);
-        var pid = ProcessId(app, "webapp");
-        var secrets = await SecretsAsync(app);
-        var form = await FormTokenAsync(http);
+        using var apps = await ServingAppsAsync();
+        var form = await FormTokenAsync(apps.Http);
 
-        await PostgresStopStart.StopAsync(app);
+        await PostgresStopStart.StopAsync(apps.App);
         try
         {
             await WebAppSettings.WaitOutReadinessAnswerAsync();
-            using (var health = await TimedGetAsync(http, "/health"))
+            await AssertUnavailableAsync(apps);
+            using (var post = await TimedSendAsync(apps.Http, form.Post("/?handler=Done&id=1")))
             {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-                Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-                SecurityHeadersAssert.Present(health);
+                await AssertFriendlyPageAsync(post, HttpStatusCode.ServiceUnavailable, FriendlyUnavailable, apps.Secrets);
             }
 
-            using (var api = await TimedGetAsync(http, "/api/todos"))
+            using (var report = await TimedGetAsync(apps.Development, "/health"))
             {
-                await AssertUnavailableProblemAsync(api);
-            }
-
-            using (var page = await TimedGetAsync(http, "/", accept: "text/html"))
-            {
-                await AssertFriendlyPageAsync(page, HttpStatusCode.ServiceUnavailable, FriendlyUnavailable, secrets);
-            }
-
-            using (var post = await TimedSendAsync(http, form.Post("/?handler=Done&id=1")))
-            {
-                await AssertFriendlyPageAsync(post, HttpStatusCode.ServiceUnavailable, FriendlyUnavailable, secrets);
-            }
-
-            using (var report = await TimedGetAsync(development, "/health"))
-            {
-                await AssertReportWithoutExceptionsAsync(report, secrets);
+                await AssertReportWithoutExceptionsAsync(report, apps.Secrets);
             }
 
             // Each request above, health checks included, tried the database once: nothing was retried.
-            Assert.Equal(0, await RetriesLoggedAsync(app, "webapp"));
-            Assert.Equal(0, await RetriesLoggedAsync(app, OutageGraph.DevelopmentWebApp));
+            Assert.Equal(0, await RetriesLoggedAsync(apps.App, "webapp"));
+            Assert.Equal(0, await RetriesLoggedAsync(apps.App, OutageGraph.DevelopmentWebApp));
         }
         finally
         {
-            await PostgresStopStart.StartAsync(app);
+            await PostgresStopStart.StartAsync(apps.App);
         }
 
-        await AssertServingAgainAsync(app, http, development, pid);
+        await AssertServingAgainAsync(apps);
     }
 
     [Fact]
     public async Task While_the_database_is_frozen_health_and_API_answer_503_fast_and_both_recover_on_their_own()
     {
-        var app = await graph.GetAsync();
-        await app.WaitForHealthyAsync(OutageGraph.DevelopmentWebApp);
-        using var http = app.CreatePlainClient(timeout: AnswerWithin);
-        using var development = app.CreatePlainClient(OutageGraph.DevelopmentWebApp, AnswerWithin);
-        var pid = ProcessId(app, "webapp");
-        var secrets = await SecretsAsync(app);
+        using var apps = await ServingAppsAsync();
         // Both apps now hold pooled connections, on which a statement sent to the frozen server waits for an answer.
-        await AssertOkAsync(http, "/api/todos");
-        await AssertOkAsync(development, "/api/todos");
+        await AssertOkAsync(apps.Http, "/api/todos");
+        await AssertOkAsync(apps.Development, "/api/todos");
 
-        await using (await PostgresFreeze.FreezeAsync(app))
+        await using (await PostgresFreeze.FreezeAsync(apps.App))
         {
             await WebAppSettings.WaitOutReadinessAnswerAsync();
-            // The API first: its request takes a pooled connection, whose statement then meets the frozen server.
-            using (var api = await TimedGetAsync(http, "/api/todos"))
-            {
-                await AssertUnavailableProblemAsync(api);
-            }
-
-            using (var health = await TimedGetAsync(http, "/health"))
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-                Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-            }
-
-            using (var page = await TimedGetAsync(http, "/", accept: "text/html"))
-            {
-                await AssertFriendlyPageAsync(page, HttpStatusCode.ServiceUnavailable, FriendlyUnavailable, secrets);
-            }
+            await AssertUnavailableAsync(apps);
 
             // This copy lets a statement wait for minutes: its history read waits as long as the server stays frozen, and
             // only the probe's own timeout (HealthChecks:Timeout) answers — 503, the report hiding the timeout's exception.
-            using (var report = await TimedGetAsync(development, "/health"))
+            using (var report = await TimedGetAsync(apps.Development, "/health"))
             {
                 var body = await report.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
                 Assert.True(HttpStatusCode.ServiceUnavailable == report.StatusCode, $"{(int)report.StatusCode}: {body}");
                 Assert.Equal(("Unhealthy", HiddenException), ReadinessCheck(body));
-                AssertNoSecretOrException(body, secrets);
+                AssertNoSecretOrException(body, apps.Secrets);
             }
 
-            Assert.Equal(0, await RetriesLoggedAsync(app, "webapp"));
+            Assert.Equal(0, await RetriesLoggedAsync(apps.App, "webapp"));
         }
 
-        await AssertServingAgainAsync(app, http, development, pid);
+        await AssertServingAgainAsync(apps);
     }
 
     [Fact]
@@ -232,13 +191,56 @@ public sealed partial class DatabaseOutageTests(OutageGraph graph) : IClassFixtu
         return (check.GetProperty("status").GetString(), check.GetProperty("description").GetString());
     }
 
-    /// <summary>Once the server answers again, both apps turn ready and serve, in the same processes, with nothing restarted.</summary>
-    private static async Task AssertServingAgainAsync(DistributedApplication app, HttpClient http, HttpClient development, string? pid)
+    /// <summary>Both web apps healthy; a client for each, with the hang guard; the web app's pid and the secrets to look for.</summary>
+    private async Task<ServingApps> ServingAppsAsync()
     {
-        await PollUntilOkAsync(http, "/health");
-        await PollUntilOkAsync(development, "/health");
-        await AssertOkAsync(http, "/api/todos");
-        Assert.Equal(pid, ProcessId(app, "webapp"));
+        var app = await graph.GetAsync();
+        await app.WaitForHealthyAsync(OutageGraph.DevelopmentWebApp);
+        return new ServingApps(app, app.CreatePlainClient(timeout: AnswerWithin),
+            app.CreatePlainClient(OutageGraph.DevelopmentWebApp, AnswerWithin), ProcessId(app, "webapp"), await SecretsAsync(app));
+    }
+
+    private sealed record ServingApps(DistributedApplication App, HttpClient Http, HttpClient Development, string? Pid, string[] Secrets)
+        : IDisposable
+    {
+        public void Dispose()
+        {
+            Http.Dispose();
+            Development.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// What the web app answers with the database gone: the API first (its request takes a pooled connection, whose
+    /// statement then meets the server), then the probe, then a page.
+    /// </summary>
+    private static async Task AssertUnavailableAsync(ServingApps apps)
+    {
+        using (var api = await TimedGetAsync(apps.Http, "/api/todos"))
+        {
+            await AssertUnavailableProblemAsync(api);
+        }
+
+        using (var health = await TimedGetAsync(apps.Http, "/health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            SecurityHeadersAssert.Present(health);
+        }
+
+        using (var page = await TimedGetAsync(apps.Http, "/", accept: "text/html"))
+        {
+            await AssertFriendlyPageAsync(page, HttpStatusCode.ServiceUnavailable, FriendlyUnavailable, apps.Secrets);
+        }
+    }
+
+    /// <summary>Once the server answers again, both apps turn ready and serve, in the same processes, with nothing restarted.</summary>
+    private static async Task AssertServingAgainAsync(ServingApps apps)
+    {
+        await PollUntilOkAsync(apps.Http, "/health");
+        await PollUntilOkAsync(apps.Development, "/health");
+        await AssertOkAsync(apps.Http, "/api/todos");
+        Assert.Equal(apps.Pid, ProcessId(apps.App, "webapp"));
     }
 
     private static async Task AssertOkAsync(HttpClient http, string path)
