@@ -11,8 +11,8 @@ namespace WebApp;
 /// <remarks>
 /// One instance per process (a singleton): an answer serves every probe for <see cref="ReadinessSettings.ReadinessInterval"/>,
 /// and probes that arrive while the history is being read share that one read, so readiness costs at most one short
-/// transaction per interval on one connection, whatever the request rate. A probe waits for the read at most
-/// <see cref="ReadinessSettings.Timeout"/> (its cancellation token), however long a frozen server keeps the read itself.
+/// transaction per interval on one connection, whatever the request rate. A probe waits for the read only as long as its
+/// cancellation token allows (<c>HealthChecks:Timeout</c>), however long a frozen server keeps the read itself.
 /// </remarks>
 public sealed partial class PendingMigrationsHealthCheck(
     MigrationHistoryReader history, ReadinessSettings settings, ILogger<PendingMigrationsHealthCheck> logger) : IHealthCheck

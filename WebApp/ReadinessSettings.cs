@@ -1,8 +1,9 @@
 namespace WebApp;
 
 /// <summary>
-/// How readiness (<c>/health</c>) asks the database (section <c>HealthChecks</c>): at most once per
-/// <see cref="ReadinessInterval"/>, whatever the request rate, and never longer than <see cref="Timeout"/> per probe.
+/// How often readiness (<c>/health</c>) asks the database (section <c>HealthChecks</c>, whose <c>Timeout</c>, read by
+/// ServiceDefaults, bounds how long a probe waits): at most once per <see cref="ReadinessInterval"/>, whatever the
+/// request rate.
 /// </summary>
 public sealed class ReadinessSettings
 {
@@ -12,17 +13,13 @@ public sealed class ReadinessSettings
     /// <summary>How long one read of the migration history answers every probe (default 2 s).</summary>
     public TimeSpan ReadinessInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a probe waits for an answer; the same key bounds every health check (ServiceDefaults).</summary>
-    public TimeSpan Timeout { get; set; } = Microsoft.Extensions.Hosting.Extensions.DefaultHealthCheckTimeout;
-
     /// <summary>Reads the section; fails at startup, naming the key, when a value is out of range.</summary>
     public static ReadinessSettings From(IConfiguration configuration)
     {
         var settings = configuration.GetSection(SectionName).Get<ReadinessSettings>() ?? new ReadinessSettings();
-        if (settings.ReadinessInterval < TimeSpan.FromSeconds(1) || settings.Timeout < TimeSpan.FromSeconds(1))
+        if (settings.ReadinessInterval < TimeSpan.FromSeconds(1))
         {
-            throw new InvalidOperationException(
-                $"{SectionName}:{nameof(ReadinessInterval)} and {SectionName}:{nameof(Timeout)} must be at least 1 second.");
+            throw new InvalidOperationException($"{SectionName}:{nameof(ReadinessInterval)} must be at least 1 second.");
         }
 
         return settings;
