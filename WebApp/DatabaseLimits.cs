@@ -15,7 +15,10 @@ public sealed class DatabaseLimits
     /// <summary>Connections this process may hold open (Npgsql's <c>Maximum Pool Size</c>; its default is 100).</summary>
     public int MaxPoolSize { get; set; } = 5;
 
-    /// <summary>How long to wait for a connection, new or from the pool (Npgsql's <c>Timeout</c>; default 15 s).</summary>
+    /// <summary>
+    /// How long to wait for a connection, new or from the pool (Npgsql's <c>Timeout</c>; default 15 s); also how long
+    /// Npgsql tries to deliver the cancel request of a statement that timed out.
+    /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How long one statement may run (Npgsql's <c>Command Timeout</c>; default 30 s).</summary>
@@ -34,7 +37,16 @@ public sealed class DatabaseLimits
         return limits;
     }
 
-    /// <summary><paramref name="connectionString"/> with these limits, which win over the same keywords in it.</summary>
+    /// <summary>
+    /// <paramref name="connectionString"/> with these limits, which win over the same keywords in it, and without GSS
+    /// encryption (see remarks).
+    /// </summary>
+    /// <remarks>
+    /// A statement that times out makes Npgsql send the server a cancel request on a new connection, opened within
+    /// <see cref="ConnectTimeout"/>; on a frozen server that attempt runs out, and with GSS encryption at Npgsql's default
+    /// (<c>Prefer</c>) it is made a second time without GSS: another <see cref="ConnectTimeout"/> before the request
+    /// fails. The web app logs in with a password (over TLS in the cloud) and has no use for GSS (Kerberos) encryption.
+    /// </remarks>
     public string? ApplyTo(string? connectionString) => connectionString is null
         ? null
         : new NpgsqlConnectionStringBuilder(connectionString)
@@ -42,5 +54,6 @@ public sealed class DatabaseLimits
             MaxPoolSize = MaxPoolSize,
             Timeout = (int)Math.Ceiling(ConnectTimeout.TotalSeconds),
             CommandTimeout = (int)Math.Ceiling(CommandTimeout.TotalSeconds),
+            GssEncryptionMode = GssEncryptionMode.Disable,
         }.ConnectionString;
 }

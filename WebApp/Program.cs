@@ -10,7 +10,13 @@ builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings =>
 {
     settings.ConnectionString = databaseLimits.ApplyTo(settings.ConnectionString);
     settings.DisableRetry = true;
+    // Readiness reads the database itself, which also proves it answers: one connection per probe interval, not two.
+    settings.DisableHealthChecks = true;
 });
+// Readiness: one instance per process caches the answer and shares a read among concurrent probes.
+builder.Services.AddSingleton(ReadinessSettings.From(builder.Configuration));
+builder.Services.AddSingleton<MigrationHistoryReader>();
+builder.Services.AddSingleton<PendingMigrationsHealthCheck>();
 builder.Services.AddHealthChecks().AddCheck<PendingMigrationsHealthCheck>(PendingMigrationsHealthCheck.Name);
 
 builder.Services.AddRazorPages();

@@ -11,7 +11,7 @@ namespace WebApp;
 /// <remarks>
 /// Azure Container Apps' ingress appends the caller's address to <c>X-Forwarded-For</c> and overwrites
 /// <c>X-Forwarded-Proto</c>, and the app's port is reachable only through it, from the environment's private network;
-/// <c>infra/webapp.bicep</c> therefore trusts the private ranges. <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>
+/// the AppHost (<c>TrustedProxies.cs</c>) therefore trusts the private ranges. <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>
 /// would instead trust every sender: do not set it.
 /// </remarks>
 public static class TrustedProxy

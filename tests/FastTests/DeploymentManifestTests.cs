@@ -197,6 +197,24 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
+    public async Task Webapps_readiness_probe_waits_longer_than_the_app_may_take_to_answer_it()
+    {
+        using var manifest = await PublishAsync();
+
+        var template = await manifest.ModuleAsync("webapp");
+
+        var app = Assert.Single(ArmTemplate.Resources(template), r => (string?)r["type"] == "Microsoft.App/containerApps");
+        var readiness = Assert.Single(app["properties"]!["template"]!["containers"]![0]!["probes"]!.AsArray(), p => (string?)p!["type"] == "Readiness")!;
+        // The app answers /health within its health check timeout, database or not; the probe must wait for that answer
+        // (the platform's default probe timeout is 1 s).
+        // The module's parameter, left at its default by the manifest.
+        Assert.Equal("[parameters('readinessProbeTimeoutSeconds')]", (string?)readiness["timeoutSeconds"]);
+        Assert.Null(manifest.Resource("webapp")["deployment"]!["params"]!["readinessProbeTimeoutSeconds"]);
+        var seconds = (int?)template["parameters"]!["readinessProbeTimeoutSeconds"]!["defaultValue"];
+        Assert.True(seconds > Microsoft.Extensions.Hosting.Extensions.DefaultHealthCheckTimeout.TotalSeconds, $"{seconds}");
+    }
+
+    [Fact]
     public async Task Worker_is_published_as_a_manual_job_that_runs_once_when_started_not_as_a_container_app()
     {
         using var manifest = await PublishAsync();

@@ -50,6 +50,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         // The target as asked: the worker resolved it (its logs name the migrations it reverted).
         Assert.Equal($"Migrated to {Migrations.Names[0].ToLowerInvariant()}.", back.Message);
         Assert.Equal([Migrations.Ids[0]], await Database.AppliedMigrationsAsync(app));
+        await WebAppSettings.WaitOutReadinessAnswerAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await HealthAsync(http));
         await WaitForWebAppHealthAsync(app, HealthStatus.Unhealthy);
 
@@ -74,6 +75,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         Assert.DoesNotContain(await Database.PasswordAsync(app), logs);
         Assert.DoesNotContain(await WebRole.PasswordAsync(app), logs);
         Assert.Equal(Migrations.Ids, await Database.AppliedMigrationsAsync(app));
+        await WebAppSettings.WaitOutReadinessAnswerAsync();
         Assert.Equal(HttpStatusCode.OK, await HealthAsync(http));
         await WaitForWebAppHealthAsync(app, HealthStatus.Healthy);
         Assert.Equal(webapp, WebAppProcess(app)); // the same process throughout: no restart

@@ -6,8 +6,12 @@ namespace IntegrationTests;
 /// </summary>
 public sealed class MigrationConsoleGraph : StartedGraph
 {
-    protected override Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync() =>
-        TestGraph.CreateBuilderAsync(new DistributedApplicationTestingBuilderOptions { EnableDashboard = true });
+    protected override async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync()
+    {
+        var builder = await TestGraph.CreateBuilderAsync(new DistributedApplicationTestingBuilderOptions { EnableDashboard = true });
+        builder.WebApp().WithReadinessInterval();
+        return builder;
+    }
 }
 
 /// <summary>The test classes that share one <see cref="MigrationConsoleGraph"/>.</summary>

@@ -1,9 +1,9 @@
 namespace IntegrationTests;
 
 /// <summary>
-/// A graph whose database tests stop and start: the web app as Production, plus the same web app as Development under
-/// another name (<see cref="DevelopmentWebApp"/>, with a command timeout of minutes), to see what each shows while the
-/// database is gone or a check hangs. The server keeps
+/// A graph whose database tests stop, start, freeze and thaw: the web app as Production, plus the same web app as
+/// Development under another name (<see cref="DevelopmentWebApp"/>, with a command timeout of minutes), to see what each
+/// shows while the database is gone or a check hangs. The server keeps
 /// its data across a restart (<see cref="PostgresStopStart.KeepDataAcrossRestarts"/>).
 /// </summary>
 public sealed class OutageGraph : StartedGraph
@@ -17,7 +17,7 @@ public sealed class OutageGraph : StartedGraph
     {
         var builder = await base.CreateBuilderAsync();
         _volume = PostgresStopStart.KeepDataAcrossRestarts(builder);
-        builder.WebApp().InProduction().WithoutRateLimits();
+        builder.WebApp().InProduction().WithoutRateLimits().WithReadinessInterval();
 
         // Its own role, as the real web app (connection name appdb, login appdb-web), never the admin's.
         var appdbWeb = builder.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == "appdb-web");
@@ -25,6 +25,7 @@ public sealed class OutageGraph : StartedGraph
             .WithReference(builder.CreateResourceBuilder(appdbWeb), connectionName: "appdb")
             .WaitForCompletion(builder.CreateResourceBuilder<ProjectResource>("migrations"))
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
+            .WithReadinessInterval()
             // A statement may wait for minutes here, so that only the health checks' own timeout bounds /health.
             .WithEnvironment("Database__CommandTimeout", "00:10:00")
             .WithHttpHealthCheck("/health");

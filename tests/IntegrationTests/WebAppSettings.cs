@@ -30,6 +30,25 @@ public static class WebAppSettings
         webapp.WithRateLimits(reads: 1_000_000, writes: 1_000_000, TimeSpan.FromSeconds(1));
 
     /// <summary>
+    /// The readiness interval (<c>HealthChecks:ReadinessInterval</c>) the graphs of the readiness and outage tests set:
+    /// how long a readiness answer may be reused, so how long a test waits for a change to show, and what bounds the
+    /// history reads it counts.
+    /// </summary>
+    public static readonly TimeSpan ReadinessInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Sets <see cref="ReadinessInterval"/> explicitly, so the tests do not depend on the web app's default.</summary>
+    public static IResourceBuilder<ProjectResource> WithReadinessInterval(this IResourceBuilder<ProjectResource> webapp) =>
+        webapp.WithEnvironment("HealthChecks__ReadinessInterval", ReadinessInterval.ToString("c"));
+
+    /// <summary>
+    /// Waits until no readiness answer read before now can be reused: the next probe after this reads the history again
+    /// (an answer serves probes for <see cref="ReadinessInterval"/> after its read ended; the second more covers a read
+    /// in flight).
+    /// </summary>
+    public static Task WaitOutReadinessAnswerAsync() =>
+        Task.Delay(ReadinessInterval + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+    /// <summary>
     /// A client with no retries (unlike <c>CreateHttpClient</c>'s resilience handler, which would hide a 429 or a 503),
     /// no cookie jar (so <c>Set-Cookie</c> stays readable) and no redirects followed.
     /// </summary>

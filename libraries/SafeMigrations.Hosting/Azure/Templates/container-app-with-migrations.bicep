@@ -31,6 +31,10 @@ param managedIdentityId string
 @description('Readiness probe path: the app answers 503 there while a migration is pending.')
 param readinessProbePath string = '/health'
 
+@description('Seconds the readiness probe waits for an answer: longer than the app takes to answer it.')
+@minValue(1)
+param readinessProbeTimeoutSeconds int = 5
+
 @description('Liveness probe path: the process answers.')
 param livenessProbePath string = '/alive'
 
@@ -129,6 +133,10 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
                 port: targetPort
               }
               periodSeconds: 5
+              // Above the app's own bound for its answer (a web app built on this solution answers /health within its
+              // health check timeout, 3 s, even when the database does not): the platform's default of 1 s would count a
+              // slow 503 or 200 as no answer.
+              timeoutSeconds: readinessProbeTimeoutSeconds
               failureThreshold: 3
             }
             {
