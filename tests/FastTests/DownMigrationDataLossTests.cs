@@ -1,4 +1,5 @@
 using MigrationService;
+using SafeMigrations.Online;
 
 namespace FastTests;
 
@@ -53,5 +54,17 @@ public sealed class DownMigrationDataLossTests
 
         Assert.Equal("""SELECT count("Note") FROM "app"."Todos" """.TrimEnd(), atRisk.CountSql);
         Assert.Equal("AddNote drops app.Todos.Note: 3 non-null values", atRisk.Describe(3));
+    }
+
+    [Fact]
+    public void The_expand_step_of_a_column_rename_is_guarded_as_data_loss_going_down()
+    {
+        // Its Down drops the new column, which by then holds every row's value under the new name.
+        var expand = new TestMigration(
+            up: b => b.ExpandColumnRename("Todos", "Title", "Name", "character varying(200)"),
+            down: b => b.RevertExpandColumnRename("Todos", "Title", "Name"));
+
+        Assert.Equal(["RenameTitleToName drops Todos.Name: 7 non-null values"],
+            DownMigrationDataLoss.Of([("20990101000000_RenameTitleToName", expand)]).Select(r => r.Describe(7)));
     }
 }

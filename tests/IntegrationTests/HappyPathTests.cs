@@ -3,10 +3,14 @@ using MigrationService;
 
 namespace IntegrationTests;
 
-/// <summary>The whole graph on a fresh database: Postgres starts, the worker migrates, seeds and exits 0, the web app serves.</summary>
+/// <summary>
+/// The whole graph on a fresh database: Postgres starts, the worker migrates, seeds and exits 0, the web app serves.
+/// The tests marked Smoke hold on any newer schema too: a later build's compatibility check (compat/run) runs them.
+/// </summary>
 public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGraph>
 {
     [Fact]
+    [Trait("Category", "Smoke")]
     public async Task Migrations_finish_with_exit_code_0()
     {
         var app = await graph.GetAsync();
@@ -18,6 +22,7 @@ public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGr
     }
 
     [Fact]
+    [Trait("Category", "Smoke")]
     public async Task Webapp_becomes_healthy()
     {
         var app = await graph.GetAsync();

@@ -8,8 +8,10 @@ namespace IntegrationTests;
 /// <summary>
 /// The JSON API on the real graph, run as Production: the validation matrix (each bad input → the right 4xx as problem
 /// details, nothing stored), not-found answers, the size limit, and a create → read → replace → delete round trip.
+/// Smoke: a later build's compatibility check (compat/run) runs them all on its newer schema.
 /// </summary>
 [Collection(ProductionGraphCollection.Name)]
+[Trait("Category", "Smoke")]
 public sealed class TodoApiTests(ProductionGraph graph)
 {
     private const string Todos = "/api/todos";
