@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace MigrationService;
@@ -16,11 +14,7 @@ public static class MigrationChecksumStore
     public const string TableName = "__EFMigrationsChecksums";
 
     /// <summary>The table, quoted and in the history table's schema when the context sets one.</summary>
-    public static string Table(DbContext context)
-    {
-        var schema = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>()).MigrationsHistoryTableSchema;
-        return (schema is null ? "" : RoleSetupCommands.Quote(schema) + ".") + RoleSetupCommands.Quote(TableName);
-    }
+    public static string Table(DbContext context) => HistoryTables.Qualified(context, TableName);
 
     public static Task CreateIfNotExistsAsync(DbContext context, CancellationToken cancellationToken) => ExecuteAsync(context,
         $"""
