@@ -33,7 +33,7 @@ internal static partial class WorkerCommandProcess
         var cancellationToken = cancellation.Token;
 
         var start = await StartInfoAsync(worker, arguments, context, cancellationToken);
-        context.Logger.LogInformation("Running the worker: {Arguments}", arguments.Count == 0 ? "(migrate to latest, then seed)" : string.Join(' ', arguments));
+        context.Logger.LogInformation("Running the worker: {Arguments}", arguments.Count == 0 ? "(migrate to latest)" : string.Join(' ', arguments));
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The worker could not be started.");
         var lines = new WorkerLines(context.Logger);
         var pumps = Task.WhenAll(lines.ReadAsync(process.StandardOutput, isError: false), lines.ReadAsync(process.StandardError, isError: true));

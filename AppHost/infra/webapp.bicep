@@ -45,10 +45,15 @@ param trustedProxyNetworks string = '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100
 param targetPort int = 8080
 
 @description('''At most this many replicas, within the database's connection budget (docs/deploy.md, connection budget): each
-holds up to Database:MaxPoolSize (5) connections, and the previous revision's replicas run beside the new ones during a
+holds up to databaseMaxPoolSize connections, and the previous revision's replicas run beside the new ones during a
 deployment; 2 on the default Standard_B1ms server.''')
 @minValue(1)
 param maxReplicas int = 2
+
+@description('''Connections one web app process may hold (its Database:MaxPoolSize, set here so that the budget below and the
+app agree): 5 on the default Standard_B1ms server.''')
+@minValue(1)
+param databaseMaxPoolSize int = 5
 
 @description('Name of the Container App.')
 @minLength(2)
@@ -57,6 +62,10 @@ param appName string = 'webapp'
 
 @description('Extra tags for the app.')
 param tags object = {}
+
+// The web role's CONNECTION LIMIT, which the init container sets and the server enforces: every replica of the previous
+// and the new revision (side by side during a rollout) with a full pool (docs/deploy.md, connection budget).
+var webConnectionLimit = 2 * maxReplicas * databaseMaxPoolSize
 
 var connectionStringSecretName = 'appdb-connection-string'
 var migrationsConnectionStringSecretName = 'migrations-appdb-connection-string'
@@ -132,6 +141,10 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
               name: 'ConnectionStrings__appdb-web'
               secretRef: connectionStringSecretName
             }
+            {
+              name: 'Migrations__WebConnectionLimit'
+              value: string(webConnectionLimit)
+            }
           ]
         }
       ]
@@ -147,6 +160,10 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             {
               name: 'ConnectionStrings__appdb'
               secretRef: connectionStringSecretName
+            }
+            {
+              name: 'Database__MaxPoolSize'
+              value: string(databaseMaxPoolSize)
             }
             {
               // Rather than ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, which believes forwarded headers from any sender.
