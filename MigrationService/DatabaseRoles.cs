@@ -190,7 +190,7 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
                 THEN format('role %s has a privilege on the migration checksums', @web)
             WHEN to_regclass(@lock) IS NULL THEN 'the migration lock''s table does not exist'
             WHEN EXISTS (SELECT FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = to_regclass(@lock) AND a.grantee <> c.relowner)
-                THEN 'a role other than the admin has a privilege on the migration lock''s table'
+                THEN 'a role other than its owner has a privilege on the migration lock''s table'
         END, '')
         FROM (SELECT) AS one LEFT JOIN pg_roles o ON o.rolname = @owner LEFT JOIN pg_roles w ON w.rolname = @web
         """;
