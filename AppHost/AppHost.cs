@@ -19,7 +19,11 @@ try
 
     builder.AddProject<Projects.WebApp>("webapp")
         .WithReference(appdbWeb, connectionName: "appdb") // its ConnectionStrings:appdb, as its own role
-        .WaitForMigrations(migrations, published => published.Environment["ForwardedHeaders__KnownNetworks"] = TrustedProxies.Networks)
+        .WaitForMigrations(migrations, published =>
+        {
+            published.PoolSizeSetting = "Database__MaxPoolSize";   // the web app's pool, within the connection budget
+            published.Environment["ForwardedHeaders__KnownNetworks"] = TrustedProxies.Networks;
+        })
         .WithHttpHealthCheck("/health")
         .WithExternalHttpEndpoints();
 }

@@ -1,9 +1,8 @@
 using Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace MigrationService;
 
-/// <summary>Gives a new database a few to-dos. Only an empty list is seeded, so a second run adds nothing.</summary>
+/// <summary>Gives a new database a few sample to-dos; the worker runs it once, when it creates the schema.</summary>
 public sealed class AppDbSeeder : IDbSeeder<AppDbContext>
 {
     public static readonly string[] Titles =
@@ -15,11 +14,6 @@ public sealed class AppDbSeeder : IDbSeeder<AppDbContext>
 
     public async Task SeedAsync(AppDbContext context, CancellationToken cancellationToken)
     {
-        if (await context.Todos.AnyAsync(cancellationToken))
-        {
-            return;
-        }
-
         context.Todos.AddRange(Titles.Select(title => new TodoItem { Title = title }));
         await context.SaveChangesAsync(cancellationToken);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry;
 using static MigrationService.RoleSetupCommands;
 
 namespace MigrationService;
@@ -10,8 +11,8 @@ namespace MigrationService;
 /// <summary>
 /// Least privilege for a migrated database, set up on every run before migrating, idempotently: an owner role that
 /// cannot log in owns the schema's objects, and migrations run as it; the web app's login role may read and write rows
-/// and nothing more (<see cref="WebRoleGrants"/>). The worker keeps the admin login only to create the database and
-/// these roles. See docs/least-privilege.md.
+/// and nothing more (<see cref="WebRoleGrants"/>), within a connection limit when the worker is given one. The worker
+/// keeps the admin login only to create the database, these roles and the migration lock. See docs/least-privilege.md.
 /// </summary>
 public sealed class DatabaseRoles(IConfiguration configuration, IOptions<MigrationLimits> limits, ILogger<DatabaseRoles> logger)
 {
@@ -48,11 +49,16 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
 
         var commands = new RoleSetupCommands(connection, admin);
         await EnsureRolesAsync(commands, names, cancellationToken);
+        await ApplyConnectionLimitAsync(commands, names.Web, cancellationToken);
         await GrantDatabaseAndSchemaAsync(commands, database, names, cancellationToken);
-        var adopted = await OwnershipTransfer.AdoptAsync(commands, names.Owner, cancellationToken);
+        var lockTable = MigrationLock.Table(context);
+        var adopted = await OwnershipTransfer.AdoptAsync(commands, names.Owner, lockTable, cancellationToken);
+        // The lock is the admin's alone; REVOKE needs no lock on the table, so the held lock does not stand in the way.
+        await commands.ExecuteAsync($"REVOKE ALL ON {lockTable} FROM PUBLIC, {Quote(names.Web)}",
+            $"keep the migration lock from other roles (it needs to own {lockTable})", cancellationToken);
         if (_webLogin?.Password is { } password)
         {
-            await SetPasswordAsync(database, admin, names.Web, password, cancellationToken);
+            await SetPasswordAsync(commands, names.Web, password, cancellationToken);
         }
 
         await commands.ExecuteAsync($"SET ROLE {Quote(names.Owner)}", $"act as role {names.Owner}", cancellationToken);
@@ -138,19 +144,104 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
     }
 
     /// <summary>
-    /// Sets the web role's password as a SCRAM verifier (<see cref="ScramSha256Verifier"/>), on a connection of its own
-    /// that is neither traced nor logged, so not even the verifier reaches a trace or a log of this process.
+    /// Why the role setup must run again, in a few words, or null while its effect holds: both roles exist as set up,
+    /// the web role has what it needs and nothing it must not, within <see cref="MigrationLimits.WebConnectionLimit"/>,
+    /// the admin owns nothing the owner role should, and the web login, when configured with a password, logs in.
+    /// Reads only; what it cannot see (a grant revoked by hand on one table, say) a run with a target repairs.
     /// </summary>
-    private async Task SetPasswordAsync(string database, string admin, string role, string password, CancellationToken cancellationToken)
+    public async Task<string?> CheckAsync(DbContext context, CancellationToken cancellationToken)
     {
-        var adminLogin = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("appdb")) { Database = database, Pooling = false };
-        var dataSourceBuilder = new NpgsqlDataSourceBuilder(adminLogin.ConnectionString);
-        dataSourceBuilder.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => false));
-        await using var dataSource = dataSourceBuilder.Build();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // ALTER ROLE is DDL too: it waits no longer for a lock than any other statement of the worker.
-        await SessionLimits.ApplyAsync(connection, _limits, cancellationToken);
-        await new RoleSetupCommands(connection, admin).ExecuteAsync(
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        var names = DatabaseRoleNames.For(connection.Database, _webLogin);
+        var commands = new RoleSetupCommands(connection, connection.UserName ?? "");
+        var lockTable = MigrationLock.Table(context);
+        var problem = (await commands.QueryAsync<string>(RoleStateProblem, cancellationToken,
+            ("owner", names.Owner), ("web", names.Web), ("limit", (object?)_limits.WebConnectionLimit ?? DBNull.Value),
+            ("history", HistoryTables.History(context)), ("checksums", MigrationChecksumStore.Table(context)), ("lock", lockTable))).Single();
+        if (problem.Length > 0)
+        {
+            return problem;
+        }
+
+        if ((await OwnershipTransfer.PendingAsync(commands, names.Owner, lockTable, cancellationToken)).Count is > 0 and var pending)
+        {
+            return $"{pending} object(s) of the admin login are to be handed to role {names.Owner}";
+        }
+
+        return _webLogin?.Password is { } password ? await WebLoginProblemAsync(context, _webLogin.Role, password, cancellationToken) : null;
+    }
+
+    // One row: the first thing found that the role setup would change, or an empty string.
+    private const string RoleStateProblem = """
+        SELECT coalesce(CASE
+            WHEN o.oid IS NULL THEN format('role %s does not exist', @owner)
+            WHEN o.rolcanlogin THEN format('role %s can log in', @owner)
+            WHEN NOT pg_has_role(current_user, o.oid, CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END)
+                THEN format('%s cannot act as role %s', current_user, @owner)
+            WHEN w.oid IS NULL THEN format('role %s does not exist', @web)
+            WHEN w.rolsuper OR w.rolcreaterole OR w.rolcreatedb OR w.rolreplication OR w.rolbypassrls THEN format('role %s has a power it must not have', @web)
+            WHEN @limit::int IS NOT NULL AND w.rolconnlimit <> @limit::int
+                THEN format('role %s may hold %s connection(s), Migrations:WebConnectionLimit says %s', @web, w.rolconnlimit, @limit::int)
+            WHEN NOT has_database_privilege(w.oid, current_database(), 'CONNECT') THEN format('role %s may not connect', @web)
+            WHEN NOT has_table_privilege(w.oid, to_regclass(@history), 'SELECT')
+                 OR has_table_privilege(w.oid, to_regclass(@history), 'INSERT, UPDATE, DELETE, TRUNCATE')
+                THEN format('role %s may do more or less than read the migrations history', @web)
+            WHEN has_table_privilege(w.oid, to_regclass(@checksums), 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                THEN format('role %s has a privilege on the migration checksums', @web)
+            WHEN to_regclass(@lock) IS NULL THEN 'the migration lock''s table does not exist'
+            WHEN EXISTS (SELECT FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = to_regclass(@lock) AND a.grantee <> c.relowner)
+                THEN 'a role other than its owner has a privilege on the migration lock''s table'
+        END, '')
+        FROM (SELECT) AS one LEFT JOIN pg_roles o ON o.rolname = @owner LEFT JOIN pg_roles w ON w.rolname = @web
+        """;
+
+    /// <summary>Logs in as the web role, on a connection of its own, and says why that failed; null when it worked.</summary>
+    private static async Task<string?> WebLoginProblemAsync(DbContext context, string role, string password, CancellationToken cancellationToken)
+    {
+        // The admin's server and settings (TLS included), the web role's credentials: what the role setup keeps working.
+        var login = new NpgsqlConnectionStringBuilder(context.Database.GetConnectionString())
+        {
+            Username = role, Password = password, Pooling = false, ApplicationName = SessionLimits.ApplicationName, Timeout = 10,
+        };
+        try
+        {
+            await using var connection = new NpgsqlConnection(login.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            // The server's reason, never the connection string (it holds the password).
+            return $"the web login {role} did not log in ({(e is PostgresException p ? $"{p.SqlState}: {p.MessageText}" : e.GetType().Name)})";
+        }
+    }
+
+    private async Task ApplyConnectionLimitAsync(RoleSetupCommands commands, string web, CancellationToken cancellationToken)
+    {
+        if (_limits.WebConnectionLimit is not { } limit)
+        {
+            return;
+        }
+
+        if ((await commands.QueryAsync<int>("SELECT rolconnlimit FROM pg_roles WHERE rolname = @role", cancellationToken, ("role", web))).Single() != limit)
+        {
+            await commands.ExecuteAsync($"ALTER ROLE {Quote(web)} CONNECTION LIMIT {limit}",
+                $"set the connection limit of role {web} (it needs CREATEROLE, and on PostgreSQL 16 and later ADMIN OPTION on that role)",
+                cancellationToken);
+        }
+
+        logger.LogInformation("Role {Web} may hold at most {Limit} connection(s) (Migrations:WebConnectionLimit)", web, limit);
+    }
+
+    /// <summary>
+    /// Sets the web role's password as a SCRAM verifier (<see cref="ScramSha256Verifier"/>) on the worker's session, with
+    /// tracing suppressed for that command (Npgsql's spans carry the statement), so not even the verifier reaches a
+    /// trace. Nor a log: EF Core logs only the commands it runs itself, and the worker gives Npgsql no logger.
+    /// </summary>
+    private static async Task SetPasswordAsync(RoleSetupCommands commands, string role, string password, CancellationToken cancellationToken)
+    {
+        using var untraced = SuppressInstrumentationScope.Begin();
+        await commands.ExecuteAsync(
             $"ALTER ROLE {Quote(role)} LOGIN PASSWORD '{ScramSha256Verifier.Create(password)}'",
             $"set the password of role {role} (it needs CREATEROLE, and on PostgreSQL 16 and later ADMIN OPTION on that role)",
             cancellationToken);

@@ -8,11 +8,15 @@ using Microsoft.Extensions.Options;
 
 namespace MigrationService;
 
-/// <summary>Migrates <typeparamref name="TContext"/> under a PostgreSQL advisory lock, then seeds it.</summary>
+/// <summary>
+/// Migrates <typeparamref name="TContext"/> under the migration lock (<see cref="MigrationLock"/>), and seeds it when it
+/// was new. A run with nothing to do (<see cref="FastPath"/>) ends without the lock.
+/// </summary>
 public sealed class DbContextMigrator<TContext>(
     string connectionName,
     IServiceScopeFactory scopeFactory,
     DatabaseConnector connector,
+    FastPath fastPath,
     MigrationStepRunner stepRunner,
     DatabaseRoles roles,
     MigrationGuards guards,
@@ -66,54 +70,30 @@ public sealed class DbContextMigrator<TContext>(
             await connector.OpenAsync(context, _options.ConnectTimeout, createIfMissing: true, cancellationToken);
             try
             {
-                // The whole run — roles, history read, migrations, seed — under the migration lock, on the connection holding it.
-                await MigrationLock.AcquireAsync(context, _limits.AdvisoryLockTimeout ?? _options.CommandTimeout, logger, cancellationToken);
-                await using var blockers = LockBlockerObserver.Start(context, _limits.LockTimeout, logger);
-                // Roles and grants first, under the lock timeout like any DDL (handing a table to the owner role takes
-                // ACCESS EXCLUSIVE on it); the session then acts as the owner role, so what the migrations (and the
-                // seed) create is owned by it, not by the admin login.
-                await stepRunner.RunWithRetriesAsync(context, RoleSetupStep, blockers,
-                    ct => roles.PrepareAsync(context, ct), cancellationToken);
-                if (_options.Repair)
+                await SessionLimits.ApplyAsync(context, _limits, cancellationToken);
+                var decision = await fastPath.DecideAsync(context, targetId, cancellationToken);
+                activity?.SetTag("migrations.path", decision.SlowPathReason is null ? "fast" : "slow");
+                if (decision.SlowPathReason is null)
                 {
-                    await guards.RepairAsync(context, cancellationToken);
+                    logger.LogInformation(
+                        "{Context}: nothing to do, so the migration lock was not taken: every migration of this build is applied, " +
+                        "with the checksum recorded then, and the roles are set up", ContextName);
+                    guards.WarnAboutUnknown(context, decision.Applied);
+                    ReportNewerSchema([.. decision.Applied], context);
+                    Summarise([], [], decision.Applied.Count, elapsed, activity);
                     outcome = "succeeded";
                     return;
                 }
 
-                var dropped = await guards.CheckAsync(context, targetId, cancellationToken);
-                var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
-                ReportNewerSchema(before, context);
-
-                await stepRunner.MigrateAsync(context, targetId, blockers, cancellationToken);
-
-                var after = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
-                var applied = after.Except(before).ToList();
-                var reverted = before.Except(after).Reverse().ToList();
-                await guards.RecordAsync(context, applied, reverted, cancellationToken);
-                foreach (var loss in dropped)
-                {
-                    logger.LogWarning("{Context}: dropped with --allow-data-loss: {Loss}", ContextName, loss);
-                }
-
-                Report(applied, "Applied", "up");
-                Report(reverted, "Reverted", "down");
-                activity?.SetTag("migrations.applied", applied.Count);
-                activity?.SetTag("migrations.reverted", reverted.Count);
-                logger.LogInformation(
-                    "{Context}: {Applied} migration(s) applied, {Reverted} reverted; {Total} applied in all ({Seconds:0.00} s)",
-                    ContextName, applied.Count, reverted.Count, after.Count, elapsed.Elapsed.TotalSeconds);
-
-                if (targetId is null)
-                {
-                    await SeedAsync(scope.ServiceProvider, context, cancellationToken);
-                }
+                logger.LogInformation("{Context}: {Reason}; taking the migration lock", ContextName, decision.SlowPathReason);
+                await SessionLimits.ApplyAsync(context, _limits, cancellationToken);
+                await MigrationLock.CreateIfMissingAsync(context, cancellationToken);
+                await using var migrationLock = await MigrationLock.AcquireAsync(
+                    context, _limits.AdvisoryLockTimeout ?? _options.CommandTimeout, logger, cancellationToken);
+                await MigrateUnderLockAsync(scope.ServiceProvider, context, migrationLock, targetId, elapsed, activity, cancellationToken);
             }
             finally
             {
-                // Closing returns the connection to the pool, whose reset releases the lock anyway; unlock explicitly
-                // so the lock's lifetime reads plainly here.
-                await MigrationLock.ReleaseAsync(context, logger);
                 await context.Database.CloseConnectionAsync();
             }
 
@@ -128,6 +108,46 @@ public sealed class DbContextMigrator<TContext>(
         {
             MigrationTelemetry.ContextDuration.Record(elapsed.Elapsed.TotalSeconds,
                 new("db.context", ContextName), new("outcome", outcome));
+        }
+    }
+
+    /// <summary>The whole run — roles, history read, migrations, seed — with <paramref name="migrationLock"/> held.</summary>
+    private async Task MigrateUnderLockAsync(IServiceProvider services, TContext context, MigrationLock migrationLock, string? targetId,
+        Stopwatch elapsed, Activity? activity, CancellationToken cancellationToken)
+    {
+        // Roles and grants first, under the lock timeout like any DDL (handing a table to the owner role takes
+        // ACCESS EXCLUSIVE on it); the session then acts as the owner role, so what the migrations (and the
+        // seed) create is owned by it, not by the admin login.
+        await stepRunner.RunWithRetriesAsync(context, migrationLock, RoleSetupStep, ct => roles.PrepareAsync(context, ct), cancellationToken);
+        if (_options.Repair)
+        {
+            await guards.RepairAsync(context, cancellationToken);
+            return;
+        }
+
+        var dropped = await guards.CheckAsync(context, targetId, cancellationToken);
+        var before = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        ReportNewerSchema(before, context);
+
+        await stepRunner.MigrateAsync(context, targetId, migrationLock, cancellationToken);
+
+        var after = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        var applied = after.Except(before).ToList();
+        var reverted = before.Except(after).Reverse().ToList();
+        await guards.RecordAsync(context, applied, reverted, cancellationToken);
+        foreach (var loss in dropped)
+        {
+            logger.LogWarning("{Context}: dropped with --allow-data-loss: {Loss}", ContextName, loss);
+        }
+
+        Summarise(applied, reverted, after.Count, elapsed, activity);
+
+        // Sample data goes into a new database only: found with an empty history, now at the latest migration. Never
+        // again, so that what a user deleted stays deleted.
+        if (targetId is null && before.Count == 0)
+        {
+            await migrationLock.EnsureHeldAsync(context, cancellationToken);
+            await SeedAsync(services, context, cancellationToken);
         }
     }
 
@@ -207,6 +227,17 @@ public sealed class DbContextMigrator<TContext>(
                 "{Context}: the database is ahead of this build: {Count} applied migration(s) this build does not know ({Migrations}); they stay applied",
                 ContextName, unknown.Count, string.Join(", ", unknown));
         }
+    }
+
+    private void Summarise(List<string> applied, List<string> reverted, int total, Stopwatch elapsed, Activity? activity)
+    {
+        Report(applied, "Applied", "up");
+        Report(reverted, "Reverted", "down");
+        activity?.SetTag("migrations.applied", applied.Count);
+        activity?.SetTag("migrations.reverted", reverted.Count);
+        logger.LogInformation(
+            "{Context}: {Applied} migration(s) applied, {Reverted} reverted; {Total} applied in all ({Seconds:0.00} s)",
+            ContextName, applied.Count, reverted.Count, total, elapsed.Elapsed.TotalSeconds);
     }
 
     private void Report(List<string> migrations, string verb, string direction)

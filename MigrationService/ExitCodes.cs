@@ -7,7 +7,7 @@ public static class ExitCodes
     public const int Success = 0;
 
     /// <summary>
-    /// A migration or the seed failed, or a lock wait outlasted its budget; the failed migration was rolled back whole
+    /// A migration or the seed failed, a lock wait outlasted its budget, or the migration lock was lost mid-run; the failed migration was rolled back whole
     /// (an online migration keeps the steps and batches it committed, and the next run completes it).
     /// </summary>
     public const int MigrationFailed = 1;

@@ -5,9 +5,11 @@ using Npgsql;
 namespace MigrationService;
 
 /// <summary>
-/// Watches, from a second connection, which sessions block the worker's session, so that a lock timeout can say who
-/// held the lock. Once the timeout fires the wait is over and PostgreSQL no longer links the two, so this looks while
-/// the worker waits: <c>pg_blocking_pids()</c> joined to <c>pg_stat_activity</c>, a few times per lock timeout.
+/// Watches, from a second connection, which sessions block the worker's session during one attempt of a statement, so
+/// that a lock timeout can say who held the lock. Once the timeout fires the wait is over and PostgreSQL no longer links
+/// the two, so this looks while the worker waits: <c>pg_blocking_pids()</c> joined to <c>pg_stat_activity</c>, a few
+/// times per lock timeout. It connects only once the attempt has lasted one polling interval: a run whose statements
+/// are quick never opens that connection (see the connection budget in docs/deploy.md).
 /// </summary>
 /// <remarks>Best effort: if it cannot connect or query, the worker's message says the holder could not be seen.</remarks>
 public sealed class LockBlockerObserver : IAsyncDisposable
@@ -22,10 +24,10 @@ public sealed class LockBlockerObserver : IAsyncDisposable
     private LockBlockerObserver(int pid, NpgsqlConnection connection, TimeSpan interval, ILogger logger) =>
         _watching = WatchAsync(pid, connection, interval, logger, _stop.Token);
 
-    /// <summary>The sessions that blocked the worker when last seen blocked, since the last <see cref="Forget"/>.</summary>
+    /// <summary>The sessions that blocked the worker when last seen blocked.</summary>
     public IReadOnlyList<LockHolder> LastSeen => _lastSeen;
 
-    /// <summary>Starts watching the open connection of <paramref name="context"/>, polling at a quarter of <paramref name="lockTimeout"/>.</summary>
+    /// <summary>Watches the open connection of <paramref name="context"/> for one attempt, polling at a quarter of <paramref name="lockTimeout"/>.</summary>
     public static LockBlockerObserver Start(DbContext context, TimeSpan lockTimeout, ILogger logger)
     {
         var interval = TimeSpan.FromTicks(Math.Clamp(lockTimeout.Ticks / 4, MinInterval.Ticks, MaxInterval.Ticks));
@@ -35,15 +37,12 @@ public sealed class LockBlockerObserver : IAsyncDisposable
         return new LockBlockerObserver(observed.ProcessID, connection, interval, logger);
     }
 
-    /// <summary>Clears what was seen: call it before each attempt, so a report names the holder of that attempt.</summary>
-    public void Forget() => _lastSeen = [];
-
     private async Task WatchAsync(int pid, NpgsqlConnection connection, TimeSpan interval, ILogger logger, CancellationToken stop)
     {
-        await Task.Yield();
         await using var _ = connection;
         try
         {
+            await Task.Delay(interval, stop);
             await connection.OpenAsync(stop);
             await using var query = new NpgsqlCommand(
                 $"SELECT {LockHolder.Columns} FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids($1)) ORDER BY a.pid",

@@ -39,7 +39,7 @@ public static class MigrationChecksum
                 ["Operation"] = JsonSerializer.SerializeToNode(o, o.GetType(), Canonical),
             }),
         ]);
-        var json = operations.ToJsonString(); File.AppendAllText("/tmp/guards-checksum.json", json + "\n");
+        var json = operations.ToJsonString();
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
     }
 

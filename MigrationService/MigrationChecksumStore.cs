@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace MigrationService;
@@ -9,18 +7,14 @@ namespace MigrationService;
 /// The checksums of applied migrations (<see cref="MigrationChecksum"/>), in a table next to EF Core's history
 /// (<c>__EFMigrationsChecksums</c>, in the history's schema). Created by the worker; the web app may not touch it.
 /// </summary>
-/// <remarks>Every call runs on the worker's open session, under the migration lock.</remarks>
+/// <remarks>Every call runs on the worker's open session; those that write, under the migration lock.</remarks>
 public static class MigrationChecksumStore
 {
     /// <summary>The table's name.</summary>
     public const string TableName = "__EFMigrationsChecksums";
 
     /// <summary>The table, quoted and in the history table's schema when the context sets one.</summary>
-    public static string Table(DbContext context)
-    {
-        var schema = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>()).MigrationsHistoryTableSchema;
-        return (schema is null ? "" : RoleSetupCommands.Quote(schema) + ".") + RoleSetupCommands.Quote(TableName);
-    }
+    public static string Table(DbContext context) => HistoryTables.Qualified(context, TableName);
 
     public static Task CreateIfNotExistsAsync(DbContext context, CancellationToken cancellationToken) => ExecuteAsync(context,
         $"""
@@ -29,6 +23,13 @@ public static class MigrationChecksumStore
             "Checksum" character(64) NOT NULL,
             "RecordedAt" timestamp with time zone NOT NULL DEFAULT now())
         """, cancellationToken);
+
+    /// <summary>Whether the table exists (a database migrated before checksums existed has none).</summary>
+    public static async Task<bool> ExistsAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        await using var command = Command(context, "SELECT to_regclass(@table) IS NOT NULL", ("table", Table(context)));
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     /// <summary>The recorded checksum of each migration that has one.</summary>
     public static async Task<Dictionary<string, string>> ReadAsync(DbContext context, CancellationToken cancellationToken)

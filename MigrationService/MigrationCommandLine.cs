@@ -47,8 +47,10 @@ public static class MigrationCommandLine
     {
         var root = new RootCommand(
             "Applies the EF Core migrations of every registered context to the database named by ConnectionStrings:appdb, " +
-            "seeds it, and exits: 0 success, 1 migration failed, 2 invalid arguments (or data loss refused), 3 database unreachable, " +
-            "4 history check failed.")
+            "seeds it when it is new, and exits: 0 success, 1 migration failed, 2 invalid arguments (or data loss refused), " +
+            "3 database unreachable, 4 history check failed. With nothing to do it exits 0 at once, without waiting for " +
+            "another worker's lock. Settings come from configuration (environment: Migrations__<Key>), among them " +
+            "Migrations:WebConnectionLimit, the web role's connection limit (unset: left as it is). See docs/configuration.md.")
         {
             Target, List, Json, Script, AllowDataLoss, Repair,
         };

@@ -25,18 +25,51 @@ public sealed class MigrationGuards(IOptions<MigrationOptions> options, ILogger<
         var name = context.GetType().Name;
         var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
         var known = context.Database.GetMigrations().ToList();
-        if (applied.Except(known, StringComparer.OrdinalIgnoreCase).ToList() is [_, ..] unknown)
-        {
-            logger.LogWarning(
-                "{Context}: the database has {Count} migration(s) this build does not have: {Migrations}. A newer release applied them; " +
-                "this one keeps working on that schema as long as those migrations followed expand/contract.",
-                name, unknown.Count, string.Join(", ", unknown));
-        }
-
+        WarnAboutUnknown(context, applied);
         await VerifyChecksumsAsync(context, applied, repair: false, cancellationToken);
         var (_, _, toRevert, toApply) = MigrationSteps.Moves(known, applied, targetId);
         CheckOrder(name, applied, toApply);
         return await CheckDataLossAsync(context, toRevert, cancellationToken);
+    }
+
+    /// <summary>Says so when the database has migrations this build does not (a newer release applied them).</summary>
+    public void WarnAboutUnknown(DbContext context, IReadOnlyList<string> applied)
+    {
+        if (applied.Except(context.Database.GetMigrations(), StringComparer.OrdinalIgnoreCase).ToList() is [_, ..] unknown)
+        {
+            logger.LogWarning(
+                "{Context}: the database has {Count} migration(s) this build does not have: {Migrations}. A newer release applied them; " +
+                "this one keeps working on that schema as long as those migrations followed expand/contract.",
+                context.GetType().Name, unknown.Count, string.Join(", ", unknown));
+        }
+    }
+
+    /// <summary>
+    /// Why the checksums of <paramref name="applied"/> are not as a run would leave them — one missing, or one differing
+    /// (which a run refuses with exit 4) — or null when each is recorded and matches. Reads only.
+    /// </summary>
+    public async Task<string?> ChecksumProblemAsync(DbContext context, IReadOnlyList<string> applied, CancellationToken cancellationToken)
+    {
+        if (!await MigrationChecksumStore.ExistsAsync(context, cancellationToken))
+        {
+            return "no checksum is recorded";
+        }
+
+        var recorded = await MigrationChecksumStore.ReadAsync(context, cancellationToken);
+        foreach (var (id, checksum) in Checksums(context, applied))
+        {
+            if (!recorded.TryGetValue(id, out var found))
+            {
+                return $"the checksum of {id} is not recorded";
+            }
+
+            if (found != checksum)
+            {
+                return $"{id} changed after it was applied";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>After the move: records the checksums of what was applied, forgets those of what was reverted.</summary>

@@ -29,6 +29,15 @@ public sealed class MigrationLimits
     /// </summary>
     public TimeSpan IdleInTransactionSessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long to wait for another worker's migration lock (the advisory lock). Unset: <c>Migrations:CommandTimeout</c>.</summary>
+    /// <summary>
+    /// How long to wait for another worker's migration lock (<see cref="MigrationLock"/>). Unset: <c>Migrations:CommandTimeout</c>.
+    /// Named after the advisory lock earlier releases took; the key stays so that existing settings keep working.
+    /// </summary>
     public TimeSpan? AdvisoryLockTimeout { get; set; }
+
+    /// <summary>
+    /// The web role's <c>CONNECTION LIMIT</c>, which the server enforces: the web app's share of the connection budget
+    /// (docs/deploy.md). Unset: left as it is (a new role has none, -1); -1 removes the limit.
+    /// </summary>
+    public int? WebConnectionLimit { get; set; }
 }

@@ -19,12 +19,13 @@ public static class MigrationServiceCollectionExtensions
         services.AddOptions<MigrationLimits>().BindConfiguration(MigrationOptions.SectionName);
         services.TryAddSingleton<DatabaseRoles>();
         services.TryAddSingleton<MigrationGuards>();
+        services.TryAddSingleton<FastPath>();
         services.AddSingleton<IDbContextMigrator>(provider =>
             ActivatorUtilities.CreateInstance<DbContextMigrator<TContext>>(provider, connectionName));
         return services;
     }
 
-    /// <summary>Migrates <typeparamref name="TContext"/>, then seeds it with <typeparamref name="TSeeder"/> when at the latest migration.</summary>
+    /// <summary>Migrates <typeparamref name="TContext"/>, and seeds it with <typeparamref name="TSeeder"/> once: when it was new (see <see cref="IDbSeeder{TContext}"/>).</summary>
     public static IServiceCollection AddMigration<TContext, TSeeder>(this IServiceCollection services, string connectionName)
         where TContext : DbContext
         where TSeeder : class, IDbSeeder<TContext>

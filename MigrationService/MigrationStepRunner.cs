@@ -23,8 +23,8 @@ public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogge
 
     private readonly MigrationLimits _limits = limits.Value;
 
-    /// <summary>Migrates <paramref name="context"/> (its connection open, the migration lock held) to <paramref name="targetId"/>.</summary>
-    public async Task MigrateAsync(DbContext context, string? targetId, LockBlockerObserver blockers, CancellationToken cancellationToken)
+    /// <summary>Migrates <paramref name="context"/> (its connection open, <paramref name="migrationLock"/> held) to <paramref name="targetId"/>.</summary>
+    public async Task MigrateAsync(DbContext context, string? targetId, MigrationLock migrationLock, CancellationToken cancellationToken)
     {
         var contextName = context.GetType().Name;
         var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
@@ -41,7 +41,7 @@ public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogge
         {
             foreach (var step in steps)
             {
-                await RunWithRetriesAsync(context, new RetriedStep(step.Description, MigrationGivenUp), blockers,
+                await RunWithRetriesAsync(context, migrationLock, new RetriedStep(step.Description, MigrationGivenUp),
                     ct => migrator.MigrateAsync(step.Target, ct), cancellationToken);
             }
         }
@@ -52,44 +52,58 @@ public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogge
     }
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> on the worker's open session under <see cref="MigrationLimits"/>; when it hits the
-    /// lock timeout, again after a pause that doubles each time, until <see cref="MigrationLimits.LockRetries"/> is spent.
+    /// Runs <paramref name="attempt"/> on the worker's open session under <see cref="MigrationLimits"/>, once it checked that
+    /// <paramref name="migrationLock"/> is still held; when it hits the lock timeout, again after a pause that doubles
+    /// each time, until <see cref="MigrationLimits.LockRetries"/> is spent.
     /// </summary>
     /// <exception cref="LockWaitTimeoutException">Every attempt timed out; the message names the last holder seen.</exception>
     public async Task RunWithRetriesAsync(
-        DbContext context, RetriedStep step, LockBlockerObserver blockers, Func<CancellationToken, Task> attempt,
+        DbContext context, MigrationLock migrationLock, RetriedStep step, Func<CancellationToken, Task> attempt,
         CancellationToken cancellationToken)
     {
         var contextName = context.GetType().Name;
         for (var retry = 0; ; retry++)
         {
+            await migrationLock.EnsureHeldAsync(context, cancellationToken);
             // Again before each attempt: an online step that failed may have left a setting of its own in force.
             await SessionLimits.ApplyAsync(context, _limits, cancellationToken);
-            blockers.Forget();
-            try
+            var holders = await AttemptAsync(context, attempt, cancellationToken);
+            if (holders is null)
             {
-                await attempt(cancellationToken);
                 return;
             }
-            catch (Exception e) when (LockWaitTimeoutException.IsLockTimeout(e))
-            {
-                var holders = LockHolder.Describe(blockers.LastSeen);
-                if (retry >= _limits.LockRetries)
-                {
-                    throw new LockWaitTimeoutException(
-                        $"A lock wait timed out: {contextName} {step.Description} waited longer than Migrations:LockTimeout " +
-                        $"({_limits.LockTimeout.TotalSeconds:0.###} s) in each of {retry + 1} attempt(s), last for a lock {holders}. " +
-                        $"{step.GivenUp}: end that session or run again later " +
-                        "(Migrations:LockRetries and Migrations:LockRetryDelay set the budget).", e);
-                }
 
-                var delay = _limits.LockRetryDelay * Math.Pow(2, retry);
-                logger.LogWarning(
-                    "{Context}: {Step} waited longer than {LockTimeout} s for a lock {Holders}; rolled back, retry {Retry} of {Retries} in {Delay} s",
-                    contextName, step.Description, _limits.LockTimeout.TotalSeconds, holders, retry + 1, _limits.LockRetries,
-                    delay.TotalSeconds);
-                await Task.Delay(delay, cancellationToken);
+            if (retry >= _limits.LockRetries)
+            {
+                throw new LockWaitTimeoutException(
+                    $"A lock wait timed out: {contextName} {step.Description} waited longer than Migrations:LockTimeout " +
+                    $"({_limits.LockTimeout.TotalSeconds:0.###} s) in each of {retry + 1} attempt(s), last for a lock {holders.Value.Described}. " +
+                    $"{step.GivenUp}: end that session or run again later " +
+                    "(Migrations:LockRetries and Migrations:LockRetryDelay set the budget).", holders.Value.Timeout);
             }
+
+            var delay = _limits.LockRetryDelay * Math.Pow(2, retry);
+            logger.LogWarning(
+                "{Context}: {Step} waited longer than {LockTimeout} s for a lock {Holders}; rolled back, retry {Retry} of {Retries} in {Delay} s",
+                contextName, step.Description, _limits.LockTimeout.TotalSeconds, holders.Value.Described, retry + 1, _limits.LockRetries,
+                delay.TotalSeconds);
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+
+    /// <returns>Null when the attempt succeeded; when it hit the lock timeout, that error and who held the lock.</returns>
+    private async Task<(string Described, Exception Timeout)?> AttemptAsync(
+        DbContext context, Func<CancellationToken, Task> attempt, CancellationToken cancellationToken)
+    {
+        await using var blockers = LockBlockerObserver.Start(context, _limits.LockTimeout, logger);
+        try
+        {
+            await attempt(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (LockWaitTimeoutException.IsLockTimeout(e))
+        {
+            return (LockHolder.Describe(blockers.LastSeen), e);
         }
     }
 }

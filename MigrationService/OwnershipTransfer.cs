@@ -4,7 +4,8 @@ namespace MigrationService;
 /// Hands the owner role what the admin login owns in this database: the tables, views, sequences, functions, types and
 /// schemas that earlier versions of this worker created as the admin. Objects of other roles and of extensions are left
 /// alone, and so is the rest of the server (unlike <c>REASSIGN OWNED</c>, which would take the admin's objects in every
-/// database).
+/// database). The migration lock's table (<see cref="MigrationLock"/>) stays the admin's: it is the admin's lock, and
+/// changing its owner would wait for the very lock its holder holds.
 /// </summary>
 internal static class OwnershipTransfer
 {
@@ -40,13 +41,15 @@ internal static class OwnershipTransfer
         WHERE o.owner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
           AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
           AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = o.catalog AND d.objid = o.oid AND d.deptype = 'e')
+          AND (o.catalog <> 'pg_class'::regclass OR o.oid IS DISTINCT FROM to_regclass(@lock)::oid)
         ORDER BY o.rank, o.object
         """;
 
+    /// <param name="lockTable">The migration lock's table, quoted (<see cref="MigrationLock.Table"/>).</param>
     /// <returns>How many objects changed owner.</returns>
-    public static async Task<int> AdoptAsync(RoleSetupCommands commands, string owner, CancellationToken cancellationToken)
+    public static async Task<int> AdoptAsync(RoleSetupCommands commands, string owner, string lockTable, CancellationToken cancellationToken)
     {
-        var statements = await commands.QueryAsync<string>(AdminOwnedObjects, cancellationToken, ("owner", owner));
+        var statements = await PendingAsync(commands, owner, lockTable, cancellationToken);
         foreach (var statement in statements)
         {
             await commands.ExecuteAsync(statement, $"run '{statement}' (it needs to own the object and to be able to act as {owner})",
@@ -55,4 +58,8 @@ internal static class OwnershipTransfer
 
         return statements.Count;
     }
+
+    /// <summary>The <c>ALTER … OWNER TO</c> statements <see cref="AdoptAsync"/> would run: none once everything is adopted.</summary>
+    public static Task<List<string>> PendingAsync(RoleSetupCommands commands, string owner, string lockTable, CancellationToken cancellationToken) =>
+        commands.QueryAsync<string>(AdminOwnedObjects, cancellationToken, ("owner", owner), ("lock", lockTable));
 }

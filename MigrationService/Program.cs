@@ -40,13 +40,19 @@ if (WebLogin.Read(builder.Configuration).Problem is { } webLoginProblem)
     return ExitCodes.InvalidArguments;
 }
 
+if (WebConnectionLimitProblem(builder.Configuration[$"{MigrationOptions.SectionName}:{nameof(MigrationLimits.WebConnectionLimit)}"]) is { } limitProblem)
+{
+    await Console.Error.WriteLineAsync(limitProblem);
+    return ExitCodes.InvalidArguments;
+}
+
 builder.AddServiceDefaults();
 builder.Services.AddOpenTelemetry()
     .WithTracing(tracing => tracing.AddSource(MigrationTelemetry.Name))
     .WithMetrics(metrics => metrics.AddMeter(MigrationTelemetry.Name));
 
-// No retrying execution strategy: a retry after a dropped connection would go on without the migration lock.
-// The connector waits for the server up front instead.
+// No retrying execution strategy: a retry after a dropped connection would go on in a new session, without the
+// owner role and the limits the run set on its own. The connector waits for the server up front instead.
 builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings => settings.DisableRetry = true,
     // A failure surfaces as the run's one error line; EF's own error logs of it are detail. (They also fire for the
     // expected probes of a missing database or history table on a new server.)
@@ -86,3 +92,8 @@ static string? ConnectionStringProblem(string? connectionString)
         return $"The connection string 'appdb' is not valid: {e.Message}";
     }
 }
+
+static string? WebConnectionLimitProblem(string? value) =>
+    string.IsNullOrEmpty(value) || (int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit >= -1)
+        ? null
+        : $"Migrations:WebConnectionLimit must be a whole number of connections, at least -1 (no limit); '{value}' is not.";

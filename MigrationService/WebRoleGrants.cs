@@ -6,12 +6,22 @@ using static MigrationService.RoleSetupCommands;
 namespace MigrationService;
 
 /// <summary>
-/// What the web app's role may do, granted by the owner role (the session acts as it): read and write the rows of every
-/// table and use every sequence in the owner's schemas and <c>public</c>; only read the migrations history (readiness
-/// needs it), and not touch the migration checksums; and the same for whatever the owner creates later (default privileges), so a new migration needs no grant.
+/// What the web app's role may do, granted by the owner role (the session acts as it): read and write the rows of the
+/// owner's tables and use its sequences, in its schemas and <c>public</c>; only read the migrations history (readiness
+/// needs it), and not touch the migration checksums; and the same for whatever the owner creates later (default
+/// privileges), so a new migration needs no grant. The migration lock is the admin's: <see cref="DatabaseRoles"/> keeps
+/// the web role from it.
 /// </summary>
 internal static class WebRoleGrants
 {
+    // The owner's relations only, not ALL TABLES IN SCHEMA: that fails on any table the owner has no right on, such as
+    // the admin's migration lock or an extension's table in public.
+    private const string OwnedRelations = """
+        SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = @schema AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = @owner) AND c.relkind::text = ANY (@kinds)
+        ORDER BY 1
+        """;
+
     public static async Task GrantAsync(DbContext context, RoleSetupCommands commands, DatabaseRoleNames names, CancellationToken cancellationToken)
     {
         var web = Quote(names.Web);
@@ -24,21 +34,26 @@ internal static class WebRoleGrants
         var schemas = await commands.QueryAsync<string>(
             "SELECT nspname::text FROM pg_namespace WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = @owner) OR nspname = 'public'",
             cancellationToken, ("owner", names.Owner));
-        foreach (var schema in schemas.Select(Quote))
+        foreach (var schema in schemas)
         {
             // The admin granted USAGE on public, which it owns.
-            if (schema != Quote("public"))
+            if (schema != "public")
             {
-                await commands.ExecuteAsync($"GRANT USAGE ON SCHEMA {schema} TO {web}", $"grant USAGE on schema {schema} {asOwner}", cancellationToken);
+                await commands.ExecuteAsync($"GRANT USAGE ON SCHEMA {Quote(schema)} TO {web}", $"grant USAGE on schema {schema} {asOwner}", cancellationToken);
             }
 
-            await commands.ExecuteAsync($"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {web}",
-                $"grant the web role its rights on the tables of schema {schema} {asOwner}", cancellationToken);
-            await commands.ExecuteAsync($"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {web}",
-                $"grant the web role its rights on the sequences of schema {schema} {asOwner}", cancellationToken);
+            foreach (var (privileges, kind, kinds) in new[] { ("SELECT, INSERT, UPDATE, DELETE", "TABLE", new[] { "r", "p", "v", "m", "f" }), ("USAGE, SELECT", "SEQUENCE", ["S"]) })
+            {
+                var relations = await commands.QueryAsync<string>(OwnedRelations, cancellationToken, ("schema", schema), ("owner", names.Owner), ("kinds", kinds));
+                if (relations.Count > 0)
+                {
+                    await commands.ExecuteAsync($"GRANT {privileges} ON {kind} {string.Join(", ", relations)} TO {web}",
+                        $"grant the web role its rights on the {kind.ToLowerInvariant()}s of schema {schema} {asOwner}", cancellationToken);
+                }
+            }
         }
 
-        await commands.ExecuteAsync($"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {HistoryTable(context)} FROM {web}",
+        await commands.ExecuteAsync($"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {HistoryTables.History(context)} FROM {web}",
             $"make the migrations history read-only for the web role {asOwner}", cancellationToken);
         await commands.ExecuteAsync($"REVOKE ALL ON {MigrationChecksumStore.Table(context)} FROM {web}",
             $"keep the migration checksums from the web role {asOwner}", cancellationToken);
@@ -48,13 +63,5 @@ internal static class WebRoleGrants
             await commands.ExecuteAsync($"ALTER DEFAULT PRIVILEGES GRANT {privileges} ON {objects} TO {web}",
                 $"grant the web role its rights on future {objects.ToLowerInvariant()} {asOwner}", cancellationToken);
         }
-    }
-
-    /// <summary>The history table as EF Core names it: <c>__EFMigrationsHistory</c> unless the context configures another.</summary>
-    private static string HistoryTable(DbContext context)
-    {
-        var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
-        var table = Quote(options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName);
-        return options.MigrationsHistoryTableSchema is { } schema ? $"{Quote(schema)}.{table}" : table;
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 
 namespace FastTests;
 
@@ -27,14 +28,33 @@ public sealed class DeployOrderTests
         Assert.Equal("[parameters('containerImage')]", (string?)init["image"]);
         Assert.Equal((string?)web["image"], (string?)init["image"]);
         Assert.Equal(["/app/migrator/MigrationService"], init["command"]!.AsArray().Select(c => (string)c!));
-        Assert.Null(init["args"]); // no target: to the latest migration, then the seed
-        Assert.Equal(["ConnectionStrings__appdb", "ConnectionStrings__appdb-web"], init["env"]!.AsArray().Select(e => (string)e!["name"]!));
+        Assert.Null(init["args"]); // no target: to the latest migration (and the seed of a new database)
+        Assert.Equal(["ConnectionStrings__appdb", "ConnectionStrings__appdb-web", "Migrations__WebConnectionLimit"],
+            init["env"]!.AsArray().Select(e => (string)e!["name"]!));
         // One revision at a time: the previous one keeps all traffic until the new one is ready.
         Assert.Equal("Single", (string?)app["properties"]!["configuration"]!["activeRevisionsMode"]);
         Assert.Contains(web["probes"]!.AsArray(), p => (string?)p!["type"] == "Readiness");
         // Within the connection budget of the default server (docs/deploy.md).
         Assert.Equal(("1", "[parameters('maxReplicas')]"), (revision["scale"]!["minReplicas"]!.ToJsonString(), (string?)revision["scale"]!["maxReplicas"]));
         Assert.Equal(2, (int?)template["parameters"]!["maxReplicas"]!["defaultValue"]);
+    }
+
+    [Fact]
+    public async Task The_web_roles_connection_limit_is_both_revisions_full_pools_and_the_web_app_gets_that_pool_size()
+    {
+        using var manifest = await PublishedManifest.PublishAsync();
+        var template = await manifest.ModuleAsync("webapp");
+        var revision = ArmTemplate.Resources(template).Single()["properties"]!["template"]!;
+        string Value(JsonNode container, string name) =>
+            (string)container["env"]!.AsArray().Single(e => (string?)e!["name"] == name)!["value"]!;
+
+        // Two revisions side by side during a rollout, each at maxReplicas with full pools (docs/deploy.md, connection budget).
+        var limit = Value(revision["initContainers"]![0]!, "Migrations__WebConnectionLimit");
+        Assert.Equal("[string(variables('webConnectionLimit'))]", limit);
+        Assert.Equal("[mul(mul(2, parameters('maxReplicas')), parameters('databaseMaxPoolSize'))]", (string?)template["variables"]!["webConnectionLimit"]);
+        Assert.Equal("[string(parameters('databaseMaxPoolSize'))]", Value(revision["containers"]![0]!, "Database__MaxPoolSize"));
+        // The defaults: 2 × 2 × 5 = 20 of the 35 connections a Standard_B1ms server admits.
+        Assert.Equal(20, 2 * (int)template["parameters"]!["maxReplicas"]!["defaultValue"]! * (int)template["parameters"]!["databaseMaxPoolSize"]!["defaultValue"]!);
     }
 
     [Fact]

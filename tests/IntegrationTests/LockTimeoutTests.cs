@@ -71,8 +71,8 @@ public sealed class LockTimeoutTests(PostgresServer server)
         var db = await PrefilledDatabase.CreateAsync(server, rows: 10);
         var before = await SchemaSnapshot.TakeAsync(db);
         await using var otherWorker = await Database.OpenAsync(db, "other-worker");
-        // The workers' advisory lock, held as a running worker holds it.
-        await Database.ExecuteAsync(otherWorker, $"SELECT pg_advisory_lock({MigrationLock.Key})");
+        // The workers' lock, held as a running worker holds it: in an open transaction.
+        await Database.ExecuteAsync(otherWorker, $"""BEGIN; LOCK TABLE "{MigrationLock.TableName}" IN {MigrationLock.Mode} MODE""");
 
         var result = await WorkerProcess.Start(db, [], new Dictionary<string, string>
         {
@@ -81,9 +81,10 @@ public sealed class LockTimeoutTests(PostgresServer server)
 
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Output);
         var line = Assert.Single(Regex.Matches(result.Output, "^.*A lock wait timed out.*$", RegexOptions.Multiline)).Value.Trim();
-        Assert.Equal(
-            "A lock wait timed out: another worker held the migration lock of AppDbContext for longer than Migrations:AdvisoryLockTimeout (3 s), " +
-            $"waiting for a lock held by pid {otherWorker.ProcessID} (application 'other-worker', idle). Nothing was changed: run again once that worker has finished.",
+        Assert.Matches(
+            @"^A lock wait timed out: another worker held the migration lock of AppDbContext for longer than Migrations:AdvisoryLockTimeout \(3 s\), " +
+            $@"waiting for a lock held by pid {otherWorker.ProcessID} \(application 'other-worker', idle in transaction, transaction open \d+ s\)\. " +
+            @"Nothing was changed: run again once that worker has finished\.$",
             line);
         Assert.Equal(before, await SchemaSnapshot.TakeAsync(db));
     }

@@ -97,9 +97,9 @@ public sealed partial class OnlineMigrationTests(PostgresServer server)
             await worker.WaitAsync();
         }
 
-        // The orphaned batch goes on once released and commits. Reporting to the dead client fails only after a write
-        // or more (the first write to a closed socket still succeeds; a container's port proxy adds a hop), so a few
-        // more batches may commit before the session ends: the batches before the kill stay, the migration is unfinished.
+        // The server cancels the orphaned batch once it sees the client gone (client_connection_check_interval);
+        // where it could not see that, the batch would go on once released, and more batches might commit before
+        // reporting to the dead client fails. Either way the batches before the kill stay, the migration is unfinished.
         await pause.ReleaseAsync();
         await Database.WaitUntilAsync(test, WorkerSession.Gone);
         Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));

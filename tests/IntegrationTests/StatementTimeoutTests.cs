@@ -5,7 +5,8 @@ namespace IntegrationTests;
 
 /// <summary>
 /// The limits the worker sets on its database session, which the server enforces: a statement that runs too long is
-/// cancelled by the server — also once the worker is gone — and each configured value reaches the session.
+/// cancelled by the server — also once the worker is gone, which the server notices within a second — and each
+/// configured value reaches the session.
 /// </summary>
 public sealed class StatementTimeoutTests(PostgresServer server)
 {
@@ -41,9 +42,30 @@ public sealed class StatementTimeoutTests(PostgresServer server)
             await worker.WaitAsync();
         }
 
-        // Nobody is left to cancel it: without the server's timeout it would sleep on for ten minutes.
+        // Nobody is left to cancel it: without the server's limits it would sleep on for ten minutes.
         await Database.WaitUntilAsync(test, $"SELECT count(*) = 0 {SlowStatement}");
         Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+    }
+
+    [Fact]
+    public async Task Statement_of_a_killed_worker_is_cancelled_once_the_server_sees_the_worker_gone()
+    {
+        var db = await PrefilledDatabase.CreateAsync(server, rows: 100);
+        await using var test = await Database.OpenAsync(db, "test");
+        await MakeBackfillSlowAsync(test);
+
+        // The default statement timeout, 5 minutes, is longer than the test's deadline: only the server's check that
+        // the client is still there (client_connection_check_interval) can end the statement in time.
+        await using (var worker = WorkerProcess.Start(db, []))
+        {
+            await Database.WaitUntilAsync(test, $"SELECT count(*) = 1 {SlowStatement}");
+            worker.Kill();
+            await worker.WaitAsync();
+        }
+
+        await Database.WaitUntilAsync(test, $"SELECT count(*) = 0 {SlowStatement}");
+        Assert.Equal(["InitialSchema", "AddDueDate"], await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal([0L], await Database.QueryAsync<long>(test, """SELECT count("UpdatedAt") FROM "Todos" """)); // its batch rolled back
     }
 
     [Fact]
@@ -58,7 +80,8 @@ public sealed class StatementTimeoutTests(PostgresServer server)
             BEGIN
                 IF NEW."Id" = 1 THEN
                     INSERT INTO seen_settings SELECT name, setting FROM pg_settings
-                    WHERE name IN ('lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout', 'application_name');
+                    WHERE name IN ('lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout', 'application_name',
+                                   'client_connection_check_interval');
                 END IF;
                 RETURN NEW;
             END $$;
@@ -74,7 +97,8 @@ public sealed class StatementTimeoutTests(PostgresServer server)
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
         Assert.Equal(
-            ["application_name=migrations", "idle_in_transaction_session_timeout=20000", "lock_timeout=7000", "statement_timeout=180000"],
+            ["application_name=migrations", "client_connection_check_interval=1000", "idle_in_transaction_session_timeout=20000",
+             "lock_timeout=7000", "statement_timeout=180000"],
             await Database.QueryAsync<string>(test, "SELECT name || '=' || setting FROM seen_settings ORDER BY name"));
     }
 

@@ -58,7 +58,9 @@ public sealed class WebRoleTests(StartedGraph graph) : IClassFixture<StartedGrap
     [InlineData("DELETE FROM \"__EFMigrationsHistory\"")]
     [InlineData("SELECT * FROM \"__EFMigrationsChecksums\"")]
     [InlineData("UPDATE \"__EFMigrationsChecksums\" SET \"Checksum\" = repeat('0', 64)")]
-    public async Task Web_role_may_not_change_the_schema_the_history_or_reach_the_server_host(string statement)
+    [InlineData("SELECT * FROM \"__EFMigrationsLock\"")]
+    [InlineData("BEGIN; LOCK TABLE \"__EFMigrationsLock\" IN EXCLUSIVE MODE; COMMIT")]
+    public async Task Web_role_may_not_change_the_schema_the_history_take_the_migration_lock_or_reach_the_server_host(string statement)
     {
         var app = await graph.GetAsync();
 

@@ -123,7 +123,9 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
         Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
         Assert.Contains($"{database}_owner owns the schema and runs the migrations (2 object(s) taken over from postgres)", result.Output);
         Assert.Contains($"{Migrations.Ids.Count - 2} migration(s) applied", result.Output);
-        Assert.Equal($"Todos={database}_owner Todos_Id_seq={database}_owner __EFMigrationsChecksums={database}_owner __EFMigrationsHistory={database}_owner",
+        // All but the migration lock, which is the admin's own.
+        Assert.Equal($"Todos={database}_owner Todos_Id_seq={database}_owner __EFMigrationsChecksums={database}_owner __EFMigrationsHistory={database}_owner " +
+            "__EFMigrationsLock=postgres",
             await WebRole.ScalarAsync<string>(admin, """
                 SELECT string_agg(relname || '=' || pg_get_userbyid(relowner), ' ' ORDER BY relname COLLATE "C")
                 FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')
@@ -148,6 +150,82 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
         Assert.All(results, r => Assert.True(r.ExitCode == ExitCodes.Success, $"A worker exited {r.ExitCode}:\n{r.Output}"));
         Assert.Single(results, r => r.Output.Contains($"{Migrations.Ids.Count} migration(s) applied"));
         Assert.Null(await WebRole.SqlStateOfAsync(webLogin, """SELECT count(*) FROM "Todos" """));
+    }
+
+    [Fact]
+    public async Task The_web_roles_connection_limit_is_the_budget_given_and_the_server_enforces_it()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var role = $"{DatabaseOf(admin)}_web";
+        var webLogin = WebRole.Login(admin, role, "Web-Password-41b7");
+        Task<ChildProcessResult> RunWithLimitAsync(string? limit) => WorkerProcess.Start(admin, [], limit is null ? WebLogin(webLogin)
+            : new Dictionary<string, string>(WebLogin(webLogin)) { ["Migrations__WebConnectionLimit"] = limit }).WaitAsync();
+        Task<int> LimitAsync() => WebRole.ScalarAsync<int>(admin, $"SELECT rolconnlimit FROM pg_roles WHERE rolname = '{role}'");
+
+        var first = await RunWithLimitAsync("3");
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Output);
+        Assert.Contains($"Role {role} may hold at most 3 connection(s) (Migrations:WebConnectionLimit)", first.Output);
+        Assert.Equal(3, await LimitAsync());
+
+        // The server refuses the web role a fourth connection, whatever its pool would ask for.
+        var open = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(webLogin) { Pooling = false }.ConnectionString);
+                await connection.OpenAsync(TestContext.Current.CancellationToken);
+                open.Add(connection);
+            }
+
+            Assert.Equal(PostgresErrorCodes.TooManyConnections, await WebRole.SqlStateOfAsync(webLogin, "SELECT 1"));
+        }
+        finally
+        {
+            foreach (var connection in open)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        // A new budget is a reason to take the slow path; no budget leaves the limit as it is.
+        var raised = await RunWithLimitAsync("5");
+        Assert.True(raised.ExitCode == ExitCodes.Success, raised.Output);
+        Assert.Contains($"AppDbContext: role {role} may hold 3 connection(s), Migrations:WebConnectionLimit says 5; taking the migration lock", raised.Output);
+        Assert.Equal(5, await LimitAsync());
+        Assert.Equal(ExitCodes.Success, (await RunWithLimitAsync(null)).ExitCode);
+        Assert.Equal(5, await LimitAsync());
+
+        var invalid = await RunWithLimitAsync("-2");
+        Assert.Equal(ExitCodes.InvalidArguments, invalid.ExitCode);
+        Assert.Equal(("", "Migrations:WebConnectionLimit must be a whole number of connections, at least -1 (no limit); '-2' is not.\n"),
+            (invalid.Stdout, invalid.Stderr));
+    }
+
+    [Fact]
+    public async Task The_web_role_can_neither_take_the_migration_lock_nor_hold_up_a_worker_with_the_old_advisory_key()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var webLogin = WebRole.Login(admin, $"{DatabaseOf(admin)}_web", "Web-Password-d5e9");
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.Start(admin, ["--target", "AddDueDate"], WebLogin(webLogin)).WaitAsync()).ExitCode);
+
+        foreach (var mode in new[] { "ACCESS SHARE", "EXCLUSIVE", "ACCESS EXCLUSIVE" })
+        {
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege,
+                await WebRole.SqlStateOfAsync(webLogin, $"""BEGIN; LOCK TABLE "{MigrationLock.TableName}" IN {mode} MODE NOWAIT; COMMIT"""));
+        }
+
+        // The key workers of earlier releases took (pg_advisory_lock needs no privilege): held by the web role, it
+        // stops nothing now. A worker with a migration to apply takes its own lock and goes on.
+        await using var web = new NpgsqlConnection(webLogin);
+        await web.OpenAsync(TestContext.Current.CancellationToken);
+        await Database.ExecuteAsync(web, "SELECT pg_advisory_lock(21754143878239301)"); // 0x4D49_4752_4154_45, "MIGRATE"
+
+        var result = await WorkerProcess.Start(admin, [], new Dictionary<string, string>(WebLogin(webLogin)) { ["Migrations__AdvisoryLockTimeout"] = "00:00:05" }).WaitAsync();
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
+        Assert.DoesNotContain("Another worker is migrating", result.Output);
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(admin));
     }
 
     [Fact]

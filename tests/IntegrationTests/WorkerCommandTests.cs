@@ -170,6 +170,40 @@ public sealed class WorkerCommandTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_list_the_user_emptied_stays_empty_whatever_runs_follow()
+    {
+        var db = await server.NewDatabaseAsync();
+        var role = $"{new NpgsqlConnectionStringBuilder(db).Database}_web";
+        Task<ChildProcessResult> RunAsync(string password, params string[] args) =>
+            WorkerProcess.Start(db, args, new Dictionary<string, string> { ["ConnectionStrings__appdb-web"] = WebRole.Login(db, role, password) }).WaitAsync();
+        var first = await RunAsync("Web-Password-1a2b");
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Output);
+        Assert.Contains("AppDbContext: seed done", first.Output);
+        await using var connection = await Database.OpenAsync(db, "test");
+        Assert.Equal([(long)AppDbSeeder.Titles.Length], await Database.QueryAsync<long>(connection, """SELECT count(*) FROM "Todos" """));
+
+        // What a user does in the app: delete every to-do.
+        await Database.ExecuteAsync(connection, """DELETE FROM "Todos" """);
+
+        // Runs of every kind: nothing to do; the role setup again (a new password); a rollback and the way forward.
+        foreach (var (password, args) in new[]
+        {
+            ("Web-Password-1a2b", Array.Empty<string>()),
+            ("Web-Password-3c4d", []),
+            ("Web-Password-3c4d", ["--target", "AddDueDate"]),
+            ("Web-Password-3c4d", []),
+        })
+        {
+            var run = await RunAsync(password, args);
+            Assert.True(run.ExitCode == ExitCodes.Success, run.Output);
+            Assert.DoesNotContain("seed done", run.Output);
+            Assert.Equal([0L], await Database.QueryAsync<long>(connection, """SELECT count(*) FROM "Todos" """));
+        }
+
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(db));
+    }
+
+    [Fact]
     public async Task A_database_a_newer_release_migrated_is_left_as_it_is_and_the_run_exits_0()
     {
         // What the previous revision's init container meets when it restarts during a rollout, or after a rollback.

@@ -8,8 +8,25 @@ public static class WorkerProcess
 {
     /// <summary>Starts the worker with <paramref name="args"/>, the connection string and any extra environment.</summary>
     public static ChildProcess Start(string? connectionString, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
-        ChildProcess.Start("dotnet", [BuildOutput.Of("MigrationService"), .. args], startInfo =>
+        StartCommand(["dotnet", BuildOutput.Of("MigrationService"), .. args], connectionString, environment);
+
+    /// <summary>
+    /// Starts the worker where it can write no file (<see cref="ReadOnlyFileSystem"/>), from <paramref name="directory"/>,
+    /// which is also its temporary and home directory.
+    /// </summary>
+    public static ChildProcess StartInReadOnlyFileSystem(string? connectionString, IEnumerable<string> args, string directory) =>
+        StartCommand(ReadOnlyFileSystem.Wrap(["dotnet", BuildOutput.Of("MigrationService"), .. args]), connectionString,
+            new Dictionary<string, string> { ["TMPDIR"] = directory, ["HOME"] = directory }, directory);
+
+    private static ChildProcess StartCommand(IReadOnlyList<string> command, string? connectionString, IDictionary<string, string>? environment,
+        string? workingDirectory = null) =>
+        ChildProcess.Start(command[0], command.Skip(1), startInfo =>
         {
+            if (workingDirectory is not null)
+            {
+                startInfo.WorkingDirectory = workingDirectory;
+            }
+
             // Nothing of the test's own configuration leaks in: only what a standalone deployment would set.
             startInfo.Environment.Remove("ConnectionStrings__appdb");
             startInfo.Environment.Remove("ConnectionStrings__appdb-web");

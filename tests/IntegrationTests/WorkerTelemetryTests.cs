@@ -8,25 +8,38 @@ namespace IntegrationTests;
 public sealed class WorkerTelemetryTests(PostgresServer server)
 {
     [Fact]
-    public async Task Worker_exports_a_span_per_run_context_and_seed_and_the_migration_metrics()
+    public async Task Worker_exports_a_span_per_run_context_and_seed_and_the_migration_metrics_and_never_the_web_password()
     {
         var db = await server.NewDatabaseAsync();
+        const string webPassword = "Web-Password-Traced-5b0e";
         var port = LoopbackPort.Free();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
         var received = new ConcurrentQueue<(string Path, OtlpMessage Request)>();
-        var receiving = ReceiveAsync(collector, received);
+        var bodies = new ConcurrentQueue<byte[]>();
+        var receiving = ReceiveAsync(collector, received, bodies);
 
         var result = await WorkerProcess.Start(db, [], new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // The password the run sets: no span (Npgsql traces each command's text) and no log may carry it or its verifier.
+            ["ConnectionStrings__appdb-web"] = WebRole.Login(db, $"{new Npgsql.NpgsqlConnectionStringBuilder(db).Database}_web", webPassword),
+            ["Logging__LogLevel__Default"] = "Debug",
         }).WaitAsync();
         collector.Stop();
         await receiving;
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("its password was set", result.Output);
+        Assert.Contains(received, r => r.Path == "/v1/traces");
+        foreach (var secret in new[] { webPassword, "SCRAM-SHA-256$", "PASSWORD '" })
+        {
+            Assert.DoesNotContain(secret, result.Output);
+            Assert.DoesNotContain(bodies, body => System.Text.Encoding.UTF8.GetString(body).Contains(secret, StringComparison.Ordinal));
+        }
+
         var spans = OwnItems(received, "/v1/traces")
             .ToDictionary(span => span.String(5)!, span => (Id: span.String(2), Parent: span.String(4))); // Span: name 5, span_id 2, parent_span_id 4
         Assert.Equal(["migrate AppDbContext", "migrations", "seed AppDbContext"], spans.Keys.Order());
@@ -60,7 +73,7 @@ public sealed class WorkerTelemetryTests(PostgresServer server)
             .Where(scope => scope.Messages(1).Single().String(1) == MigrationTelemetry.Name)
             .SelectMany(scope => scope.Messages(2));
 
-    private static async Task ReceiveAsync(HttpListener listener, ConcurrentQueue<(string, OtlpMessage)> received)
+    private static async Task ReceiveAsync(HttpListener listener, ConcurrentQueue<(string, OtlpMessage)> received, ConcurrentQueue<byte[]> bodies)
     {
         while (listener.IsListening)
         {
@@ -77,6 +90,7 @@ public sealed class WorkerTelemetryTests(PostgresServer server)
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             received.Enqueue((context.Request.Url!.AbsolutePath, OtlpMessage.Parse(body.ToArray())));
+            bodies.Enqueue(body.ToArray());
             context.Response.StatusCode = 200;
             context.Response.Close();
         }

@@ -44,7 +44,8 @@ internal static class ContainerAppModule
             .ReplaceLines("initEnvironment", workerSecrets.Select(s => s.Secret.EnvironmentEntry(s.ConnectionName)))
             .ReplaceLines("environment", [
                 .. appSecrets.Select(s => s.Secret.EnvironmentEntry(s.ConnectionName)),
-                .. settings.Select(s => $"{{\n  name: {BicepName.Literal(s.Name)}\n  value: {s.Parameter}\n}}")])
+                .. settings.Select(s => $"{{\n  name: {BicepName.Literal(s.Name)}\n  value: {s.Parameter}\n}}"),
+                .. options.PoolSizeSetting is { } pool ? [$"{{\n  name: {BicepName.Literal(pool)}\n  value: string(databaseMaxPoolSize)\n}}"] : (string[])[]])
             .WriteNextToManifest(context, app.Name);
 
         return new AzdDeployment.Module(path,

@@ -48,8 +48,8 @@ internal static class MigrationCommands
             Options("The idempotent SQL of the pending migrations (the worker's --script), for review. Changes nothing.", "Code"));
 
         worker.WithCommand("migrate", "Migrate to latest",
-            Run("Migrating to latest", [], (_, _) => CommandResults.Success("Migrated to the latest migration and seeded.")),
-            Options("Apply every pending migration, then seed: what the resource does when it starts.", "ArrowUp"));
+            Run("Migrating to latest", [], (_, _) => CommandResults.Success("Migrated to the latest migration.")),
+            Options("Apply every pending migration (a new database is seeded too): what the resource does when it starts.", "ArrowUp"));
 
         worker.WithCommand("migrate-to", "Migrate to…", context => MigrateToAsync(gate, resource, context),
             Options("Migrate up or down to exactly one migration (0 reverts all). No seed.", "ArrowSwap",

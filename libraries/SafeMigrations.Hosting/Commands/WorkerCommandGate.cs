@@ -7,7 +7,7 @@ namespace SafeMigrations.Hosting;
 /// <summary>
 /// Runs the worker's commands one at a time, each after the resource's own run has ended, and shows the one running as
 /// the resource's state. Workers started elsewhere (a terminal, CI, another AppHost) are serialised by the worker's own
-/// advisory lock; this gate covers what that lock cannot: two commands here sharing the resource's state.
+/// migration lock; this gate covers what that lock cannot: two commands here sharing the resource's state.
 /// </summary>
 internal sealed class WorkerCommandGate(ProjectResource worker)
 {

@@ -34,7 +34,7 @@ internal static class WorkerCommandProcess
         cancellationToken = cancellation.Token;
 
         var start = await StartInfoAsync(worker, arguments, logger, services, cancellationToken);
-        logger.LogInformation("Running the worker: {Arguments}", arguments.Count == 0 ? "(migrate to latest, then seed)" : string.Join(' ', arguments));
+        logger.LogInformation("Running the worker: {Arguments}", arguments.Count == 0 ? "(migrate to latest)" : string.Join(' ', arguments));
         using var process = Process.Start(start) ?? throw new InvalidOperationException("The worker could not be started.");
         var lines = new WorkerLines(logger);
         var pumps = Task.WhenAll(lines.ReadAsync(process.StandardOutput, isError: false), lines.ReadAsync(process.StandardError, isError: true));

@@ -13,6 +13,14 @@ public sealed class ContainerAppOptions
     public string LivenessProbePath { get; set; } = "/alive";
 
     /// <summary>
+    /// The app's setting (<c>Section__Key</c> form) that bounds its connection pool, when it has one (e.g.
+    /// <c>Database__MaxPoolSize</c>): the deployment sets it to the module's <c>databaseMaxPoolSize</c>, the same number the
+    /// web logins' connection limit is computed from, so the app and the budget cannot drift apart. Null: the app's pool
+    /// is bounded by its connection string alone.
+    /// </summary>
+    public string? PoolSizeSetting { get; set; }
+
+    /// <summary>
     /// Environment variables of the app's container (configuration keys in <c>Section__Key</c> form) with values that are
     /// no secret: the deployment passes them as module parameters, since azd ignores the manifest's environment there.
     /// </summary>

@@ -12,7 +12,7 @@ internal static class MigrationSettings
     /// <summary>
     /// Forwards <c>Migrations:Target</c> (and <c>AllowDataLoss</c>, <c>AllowOutOfOrder</c>, <c>Repair</c>) to the worker,
     /// so <c>dotnet run --project AppHost -- --Migrations:Target=&lt;migration&gt;</c> rolls a development database back
-    /// (or forward) to exactly that migration. Unset: the worker migrates to the latest and seeds.
+    /// (or forward) to exactly that migration. Unset: the worker migrates to the latest (and seeds a new database).
     /// </summary>
     /// <remarks>
     /// Refused when publishing: deployed, the worker runs in every new web app revision before the web app starts, and a

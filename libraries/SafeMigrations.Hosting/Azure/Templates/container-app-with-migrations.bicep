@@ -41,11 +41,16 @@ param livenessProbePath string = '/alive'
 @description('Port the app listens on: the .NET container images default to 8080.')
 param targetPort int = 8080
 
-@description('''At most this many replicas, within the database's connection budget: each holds up to its pool's
+@description('''At most this many replicas, within the database's connection budget: each holds up to databaseMaxPoolSize
 connections, and the previous revision's replicas run beside the new ones during a deployment; 2 on the smallest
 Azure Database for PostgreSQL server.''')
 @minValue(1)
 param maxReplicas int = 2
+
+@description('''Connections one app process may hold (its pool's maximum; passed to the app when it names the setting, so that
+the budget below and the app agree): 5 on the smallest Azure Database for PostgreSQL server.''')
+@minValue(1)
+param databaseMaxPoolSize int = 5
 
 @description('Name of the Container App.')
 @minLength(2)
@@ -54,6 +59,10 @@ param appName string = '{{resourceName}}'
 
 @description('Extra tags for the app.')
 param tags object = {}
+
+// The web logins' CONNECTION LIMIT, which the init container sets and the server enforces: every replica of the previous
+// and the new revision (side by side during a rollout) with a full pool.
+var webConnectionLimit = 2 * maxReplicas * databaseMaxPoolSize
 
 resource app 'Microsoft.App/containerApps@2025-01-01' = {
   name: appName
@@ -111,6 +120,10 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
           }
           env: [
             {{initEnvironment}}
+            {
+              name: 'Migrations__WebConnectionLimit'
+              value: string(webConnectionLimit)
+            }
           ]
         }
       ]
