@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MigrationService;
+using SafeMigrations.Worker;
 using Npgsql;
 
 // The worker runs its command in Main rather than in a BackgroundService: on .NET 10 a BackgroundService's failure

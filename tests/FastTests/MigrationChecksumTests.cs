@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore.Migrations;
-using MigrationService;
+using SafeMigrations.Worker;
 
 namespace FastTests;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MigrationService;
+using SafeMigrations.Worker;
 using Npgsql;
 
 namespace IntegrationTests;

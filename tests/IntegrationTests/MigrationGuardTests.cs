@@ -1,7 +1,7 @@
 using Data;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using MigrationService;
+using SafeMigrations.Worker;
 
 namespace IntegrationTests;
 
