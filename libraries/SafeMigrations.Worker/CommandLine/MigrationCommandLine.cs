@@ -8,12 +8,18 @@ namespace SafeMigrations.Worker;
 /// so the command line and configuration (<c>Migrations__Target</c> from the AppHost or a container) are interchangeable;
 /// the command line wins.
 /// </summary>
-public static class MigrationCommandLine
+internal static class MigrationCommandLine
 {
     private static readonly Option<string?> Target = new("--target")
     {
         Description = "Migrate up or down to exactly this migration (id or name; 0 reverts all). Skips the seed.",
         HelpName = "migration",
+    };
+
+    private static readonly Option<string?> Context = new("--context")
+    {
+        Description = "Only this context (its type name, any case); without it every registered context, in registration order.",
+        HelpName = "name",
     };
 
     private static readonly Option<bool> List = new("--list")
@@ -23,7 +29,7 @@ public static class MigrationCommandLine
 
     private static readonly Option<bool> Json = new("--json")
     {
-        Description = "With --list: print one JSON document on stdout, for tools (docs/worker.md). For JSON log lines, set Logging__Console__FormatterName=json.",
+        Description = "With --list: print one JSON document on stdout, for tools. For JSON log lines, set Logging__Console__FormatterName=json.",
     };
 
     private static readonly Option<bool> Script = new("--script")
@@ -41,18 +47,25 @@ public static class MigrationCommandLine
         Description = "Accept the current checksums of applied migrations that were changed after they were applied; migrate nothing.",
     };
 
+    /// <summary>The exit codes by number and name (<see cref="ExitCodes"/>), for <c>--help</c>.</summary>
+    internal static readonly string ExitCodeSummary =
+        $"{ExitCodes.Success} {nameof(ExitCodes.Success)}; {ExitCodes.MigrationFailed} {nameof(ExitCodes.MigrationFailed)}; " +
+        $"{ExitCodes.InvalidArguments} {nameof(ExitCodes.InvalidArguments)}, {nameof(ExitCodes.DataLossRefused)} or " +
+        $"{nameof(ExitCodes.PrivilegeMissing)} (nothing changed); {ExitCodes.DatabaseUnreachable} {nameof(ExitCodes.DatabaseUnreachable)}; " +
+        $"{ExitCodes.HistoryCheckFailed} {nameof(ExitCodes.HistoryCheckFailed)}";
+
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <returns>The configuration the arguments set, or an exit code when the program should stop now (help: 0, errors: 2).</returns>
     public static (Dictionary<string, string?> Configuration, int? ExitCode) Parse(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand(
-            "Applies the EF Core migrations of every registered context to the database named by ConnectionStrings:appdb, " +
-            "seeds it when it is new, and exits: 0 success, 1 migration failed, 2 invalid arguments (or data loss refused), " +
-            "3 database unreachable, 4 history check failed. With nothing to do it exits 0 at once, without waiting for " +
-            "another worker's lock. Settings come from configuration (environment: Migrations__<Key>), among them " +
-            "Migrations:WebConnectionLimit, the web role's connection limit (unset: left as it is). See docs/configuration.md.")
+            "Applies the EF Core migrations of every registered context, in registration order, each to the database its " +
+            "connection string names (ConnectionStrings:<name>), seeds a new database, and exits: " + ExitCodeSummary + ". " +
+            "With nothing to do it exits 0 at once, without waiting for another worker's lock. Settings come from " +
+            "configuration (environment: Migrations__<Key>), among them Migrations:WebConnectionLimit, the web role's " +
+            "connection limit (unset: left as it is).")
         {
-            Target, List, Json, Script, AllowDataLoss, Repair,
+            Target, Context, List, Json, Script, AllowDataLoss, Repair,
         };
         root.Validators.Add(result =>
         {
@@ -72,6 +85,11 @@ public static class MigrationCommandLine
             if (result.GetResult(Target) is { Tokens: [var token] } && string.IsNullOrWhiteSpace(token.Value))
             {
                 result.AddError("--target needs a migration id or name (0 reverts all).");
+            }
+
+            if (result.GetResult(Context) is { Tokens: [var context] } && string.IsNullOrWhiteSpace(context.Value))
+            {
+                result.AddError("--context needs a context's name.");
             }
         });
 
@@ -95,9 +113,12 @@ public static class MigrationCommandLine
         }
 
         var configuration = new Dictionary<string, string?>();
-        if (parsed.GetResult(Target) is not null)
+        foreach (var (option, key) in new[] { (Target, nameof(MigrationOptions.Target)), (Context, nameof(MigrationOptions.Context)) })
         {
-            configuration[$"{MigrationOptions.SectionName}:{nameof(MigrationOptions.Target)}"] = parsed.GetValue(Target);
+            if (parsed.GetResult(option) is not null)
+            {
+                configuration[$"{MigrationOptions.SectionName}:{key}"] = parsed.GetValue(option);
+            }
         }
 
         foreach (var (flag, key) in new[]

@@ -15,20 +15,27 @@ namespace SafeMigrations.Worker;
 /// EF Core's retrying execution strategy is switched off for the worker (a retry after a dropped connection would
 /// continue without the migration lock), so waiting for a server that is still starting is done here, once, up front.
 /// </remarks>
-public sealed class DatabaseConnector(ILogger<DatabaseConnector> logger)
+internal sealed class DatabaseConnector(MigrationOptions options, ILogger<DatabaseConnector> logger)
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Opens the connection of <paramref name="context"/> (read from <c>ConnectionStrings:<paramref name="connectionName"/></c>)
+    /// within <see cref="MigrationOptions.ConnectTimeout"/>, its statements under <see cref="MigrationOptions.CommandTimeout"/>.
+    /// </summary>
     /// <returns>False when the database does not exist and <paramref name="createIfMissing"/> is false.</returns>
-    public async Task<bool> OpenAsync(DbContext context, TimeSpan deadline, bool createIfMissing, CancellationToken cancellationToken)
+    /// <exception cref="DatabaseUnreachableException">No answer within the deadline, or a refusal that waiting cannot fix.</exception>
+    public async Task<bool> OpenAsync(DbContext context, string connectionName, bool createIfMissing, CancellationToken cancellationToken)
     {
+        context.Database.SetCommandTimeout(options.CommandTimeout);
+        var deadline = options.ConnectTimeout;
         var elapsed = Stopwatch.StartNew();
         while (true)
         {
             var remaining = deadline - elapsed.Elapsed;
             if (remaining <= TimeSpan.Zero)
             {
-                throw Unreachable(context, $"no answer within {deadline.TotalSeconds:0.#} s", innerException: null);
+                throw Unreachable(context, connectionName, $"no answer within {deadline.TotalSeconds:0.#} s", innerException: null);
             }
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -55,7 +62,7 @@ public sealed class DatabaseConnector(ILogger<DatabaseConnector> logger)
 
                 if (RefusalReason(npgsql) is { } refused)
                 {
-                    throw Unreachable(context, refused, e);
+                    throw Unreachable(context, connectionName, refused, e);
                 }
 
                 if (e is not OperationCanceledException && npgsql is not { IsTransient: true })
@@ -65,7 +72,7 @@ public sealed class DatabaseConnector(ILogger<DatabaseConnector> logger)
 
                 if (elapsed.Elapsed >= deadline)
                 {
-                    throw Unreachable(context, $"no answer within {deadline.TotalSeconds:0.#} s", e);
+                    throw Unreachable(context, connectionName, $"no answer within {deadline.TotalSeconds:0.#} s", e);
                 }
 
                 logger.LogInformation("Database for {Context} not reachable yet ({Reason}); retrying",
@@ -121,11 +128,8 @@ public sealed class DatabaseConnector(ILogger<DatabaseConnector> logger)
         }
     }
 
-    private static DatabaseUnreachableException Unreachable(DbContext context, string reason, Exception? innerException)
-    {
-        // Name the server and database, never the password: this message is shown to operators.
-        var connection = new NpgsqlConnectionStringBuilder(context.Database.GetConnectionString());
-        return new DatabaseUnreachableException(
-            $"Could not connect to database '{connection.Database}' on {connection.Host}:{connection.Port}: {reason}.", innerException);
-    }
+    // The server and database, never the password: this message is shown to operators.
+    private static DatabaseUnreachableException Unreachable(DbContext context, string connectionName, string reason, Exception? innerException) =>
+        new($"Could not connect to {WorkerConnectionStrings.Describe(context)}: {reason}. " +
+            $"Check that the server runs and the connection string '{connectionName}' points at it.", innerException);
 }

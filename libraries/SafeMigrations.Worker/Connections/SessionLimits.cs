@@ -4,8 +4,8 @@ using Npgsql;
 
 namespace SafeMigrations.Worker;
 
-/// <summary>Sets <see cref="MigrationLimits"/> on the worker's open database session, where the server enforces them.</summary>
-public static class SessionLimits
+/// <summary>Sets the limits of <see cref="MigrationOptions"/> on the worker's open database session, where the server enforces them.</summary>
+internal static class SessionLimits
 {
     /// <summary>What the worker's sessions are called in <c>pg_stat_activity</c>, unless the connection string names them.</summary>
     public const string ApplicationName = "migrations";
@@ -21,12 +21,9 @@ public static class SessionLimits
     /// Sets lock, statement and idle-in-transaction timeouts for the rest of the session (not one transaction), and the
     /// check for a gone client (<c>client_connection_check_interval</c>, PostgreSQL 14 and later).
     /// </summary>
-    public static Task ApplyAsync(DbContext context, MigrationLimits limits, CancellationToken cancellationToken) =>
-        ApplyAsync((NpgsqlConnection)context.Database.GetDbConnection(), limits, cancellationToken);
-
-    /// <summary>The same on an open connection of the worker's own (outside EF Core).</summary>
-    public static async Task ApplyAsync(NpgsqlConnection connection, MigrationLimits limits, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(DbContext context, MigrationOptions limits, CancellationToken cancellationToken)
     {
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
         await using var command = new NpgsqlCommand(
             """
             SELECT set_config('lock_timeout', $1, false),
@@ -42,14 +39,6 @@ public static class SessionLimits
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Sets only <c>lock_timeout</c> for the rest of the session.</summary>
-    public static async Task SetLockTimeoutAsync(DbContext context, TimeSpan lockTimeout, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT set_config('lock_timeout', $1, false)", (NpgsqlConnection)context.Database.GetDbConnection());
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Milliseconds(lockTimeout) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

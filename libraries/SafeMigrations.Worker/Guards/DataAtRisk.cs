@@ -6,12 +6,12 @@ namespace SafeMigrations.Worker;
 /// <param name="Migration">The migration's name (<c>AddDueDate</c>).</param>
 /// <param name="Change">What its Down does (<see cref="SchemaChangeKind.DropTable"/>, <see cref="SchemaChangeKind.DropColumn"/>
 /// or <see cref="SchemaChangeKind.ChangeColumnType"/>).</param>
-public sealed record DataAtRisk(string Migration, SchemaChange Change)
+internal sealed record DataAtRisk(string Migration, SchemaChange Change)
 {
     /// <summary>Counts what would be lost: the table's rows, or the column's non-null values.</summary>
     public string CountSql =>
-        $"SELECT count({(Change.Column is null ? "*" : RoleSetupCommands.Quote(Change.Column))}) FROM " +
-        (Change.Schema is null ? "" : RoleSetupCommands.Quote(Change.Schema) + ".") + RoleSetupCommands.Quote(Change.Table);
+        $"SELECT count({(Change.Column is null ? "*" : PostgresIdentifier.Quote(Change.Column))}) FROM " +
+        (Change.Schema is null ? "" : PostgresIdentifier.Quote(Change.Schema) + ".") + PostgresIdentifier.Quote(Change.Table);
 
     /// <summary>One clause of the refusal or of the log: <c>AddDueDate drops Todos.DueDate: 42 non-null values</c>.</summary>
     public string Describe(long count)

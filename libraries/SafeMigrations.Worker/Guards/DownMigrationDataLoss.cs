@@ -4,7 +4,7 @@ using SafeMigrations.Schema;
 namespace SafeMigrations.Worker;
 
 /// <summary>Which down-migrations destroy data, read from their operations (no database needed).</summary>
-public static class DownMigrationDataLoss
+internal static class DownMigrationDataLoss
 {
     /// <summary>
     /// What reverting <paramref name="reverted"/> (newest first, as they would run) may destroy. Whether it holds
@@ -14,9 +14,6 @@ public static class DownMigrationDataLoss
     [
         .. reverted.SelectMany(m => SchemaChanges.Of(m.Migration, down: true)
             .Where(c => c.Kind is SchemaChangeKind.DropTable or SchemaChangeKind.DropColumn or SchemaChangeKind.ChangeColumnType)
-            .Select(c => new DataAtRisk(MigrationName(m.Id), c))),
+            .Select(c => new DataAtRisk(MigrationId.Name(m.Id), c))),
     ];
-
-    /// <summary><c>20261125172901_AddDueDate</c> → <c>AddDueDate</c>.</summary>
-    public static string MigrationName(string id) => id[(id.IndexOf('_') + 1)..];
 }

@@ -20,7 +20,7 @@ namespace SafeMigrations.Worker;
 /// mismatch message names that cause, and <c>--repair</c> accepts the new value. The Down is not part of it: it is not
 /// what was applied. Line ends in strings count as LF, whatever the checkout.
 /// </remarks>
-public static class MigrationChecksum
+internal static class MigrationChecksum
 {
     private static readonly JsonSerializerOptions Canonical = new()
     {

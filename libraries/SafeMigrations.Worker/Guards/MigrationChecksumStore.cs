@@ -5,17 +5,19 @@ namespace SafeMigrations.Worker;
 
 /// <summary>
 /// The checksums of applied migrations (<see cref="MigrationChecksum"/>), in a table next to EF Core's history
-/// (<c>__EFMigrationsChecksums</c>, in the history's schema). Created by the worker; the web app may not touch it.
+/// (<see cref="HistoryTables.Checksums"/>: <c>__EFMigrationsChecksums</c> next to the default history). Created by the
+/// worker; the web app may not touch it.
 /// </summary>
 /// <remarks>Every call runs on the worker's open session; those that write, under the migration lock.</remarks>
-public static class MigrationChecksumStore
+internal static class MigrationChecksumStore
 {
-    /// <summary>The table's name.</summary>
+    /// <summary>The table's name next to EF Core's default history table.</summary>
     public const string TableName = "__EFMigrationsChecksums";
 
     /// <summary>The table, quoted and in the history table's schema when the context sets one.</summary>
-    public static string Table(DbContext context) => HistoryTables.Qualified(context, TableName);
+    private static string Table(DbContext context) => HistoryTables.Checksums(context);
 
+    /// <summary>Creates the table when it is missing.</summary>
     public static Task CreateIfNotExistsAsync(DbContext context, CancellationToken cancellationToken) => ExecuteAsync(context,
         $"""
         CREATE TABLE IF NOT EXISTS {Table(context)} (

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SafeMigrations.Worker;
@@ -12,36 +11,20 @@ namespace SafeMigrations.Worker;
 /// unchanged (checksums), no pending migration below the latest applied, and no data destroyed going down without
 /// consent. Each refusal changes nothing. After the migration, the checksums follow the history.
 /// </summary>
-public sealed class MigrationGuards(IOptions<MigrationOptions> options, ILogger<MigrationGuards> logger)
+internal sealed class MigrationGuards(MigrationOptions options, ILogger<MigrationGuards> logger)
 {
-    private readonly MigrationOptions _options = options.Value;
-
-    /// <summary>Checks the move to <paramref name="targetId"/>.</summary>
+    /// <summary>Checks the move from <paramref name="applied"/> to <paramref name="targetId"/>.</summary>
     /// <returns>What the move will drop with consent (<c>--allow-data-loss</c>), to log once it is done; usually nothing.</returns>
     /// <exception cref="HistoryCheckException">An applied migration was edited, or a pending one is out of order.</exception>
     /// <exception cref="DataLossRefusedException">The move destroys data and no consent was given.</exception>
-    public async Task<IReadOnlyList<string>> CheckAsync(DbContext context, string? targetId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> CheckAsync(DbContext context, IReadOnlyList<string> applied, string? targetId,
+        CancellationToken cancellationToken)
     {
         var name = context.GetType().Name;
-        var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
-        var known = context.Database.GetMigrations().ToList();
-        WarnAboutUnknown(context, applied);
         await VerifyChecksumsAsync(context, applied, repair: false, cancellationToken);
-        var (_, _, toRevert, toApply) = MigrationSteps.Moves(known, applied, targetId);
+        var (_, _, toRevert, toApply) = MigrationPlan.Changes([.. context.Database.GetMigrations()], applied, targetId);
         CheckOrder(name, applied, toApply);
         return await CheckDataLossAsync(context, toRevert, cancellationToken);
-    }
-
-    /// <summary>Says so when the database has migrations this build does not (a newer release applied them).</summary>
-    public void WarnAboutUnknown(DbContext context, IReadOnlyList<string> applied)
-    {
-        if (applied.Except(context.Database.GetMigrations(), StringComparer.OrdinalIgnoreCase).ToList() is [_, ..] unknown)
-        {
-            logger.LogWarning(
-                "{Context}: the database has {Count} migration(s) this build does not have: {Migrations}. A newer release applied them; " +
-                "this one keeps working on that schema as long as those migrations followed expand/contract.",
-                context.GetType().Name, unknown.Count, string.Join(", ", unknown));
-        }
     }
 
     /// <summary>
@@ -86,7 +69,7 @@ public sealed class MigrationGuards(IOptions<MigrationOptions> options, ILogger<
         await VerifyChecksumsAsync(context, applied, repair: true, cancellationToken);
     }
 
-    private async Task VerifyChecksumsAsync(DbContext context, List<string> applied, bool repair, CancellationToken cancellationToken)
+    private async Task VerifyChecksumsAsync(DbContext context, IReadOnlyList<string> applied, bool repair, CancellationToken cancellationToken)
     {
         var name = context.GetType().Name;
         await MigrationChecksumStore.CreateIfNotExistsAsync(context, cancellationToken);
@@ -120,7 +103,7 @@ public sealed class MigrationGuards(IOptions<MigrationOptions> options, ILogger<
         }
     }
 
-    private void CheckOrder(string name, List<string> applied, List<string> toApply)
+    private void CheckOrder(string name, IReadOnlyList<string> applied, List<string> toApply)
     {
         var latest = applied.Max(StringComparer.OrdinalIgnoreCase);
         var early = toApply.Where(id => StringComparer.OrdinalIgnoreCase.Compare(id, latest) < 0).ToList();
@@ -129,7 +112,7 @@ public sealed class MigrationGuards(IOptions<MigrationOptions> options, ILogger<
             return;
         }
 
-        if (!_options.AllowOutOfOrder)
+        if (!options.AllowOutOfOrder)
         {
             throw new HistoryCheckException(
                 $"{name}: pending {string.Join(", ", early)} sorts before {latest}, the latest applied (a merge from a long-lived " +
@@ -156,7 +139,7 @@ public sealed class MigrationGuards(IOptions<MigrationOptions> options, ILogger<
             }
         }
 
-        if (lost.Count > 0 && !_options.AllowDataLoss)
+        if (lost.Count > 0 && !options.AllowDataLoss)
         {
             throw new DataLossRefusedException(
                 $"Refusing to migrate down: {string.Join("; ", lost)}. Nothing was changed. Keep a copy of that data, then run " +

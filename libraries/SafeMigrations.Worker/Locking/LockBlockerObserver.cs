@@ -12,7 +12,7 @@ namespace SafeMigrations.Worker;
 /// are quick never opens that connection (see the connection budget in docs/deploy.md).
 /// </summary>
 /// <remarks>Best effort: if it cannot connect or query, the worker's message says the holder could not be seen.</remarks>
-public sealed class LockBlockerObserver : IAsyncDisposable
+internal sealed class LockBlockerObserver : IAsyncDisposable
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(1);
@@ -32,8 +32,7 @@ public sealed class LockBlockerObserver : IAsyncDisposable
     {
         var interval = TimeSpan.FromTicks(Math.Clamp(lockTimeout.Ticks / 4, MinInterval.Ticks, MaxInterval.Ticks));
         var observed = (NpgsqlConnection)context.Database.GetDbConnection();
-        // Same server, credentials and database as the worker (Clone keeps the password, which the string may not).
-        var connection = (NpgsqlConnection)((ICloneable)observed).Clone();
+        var connection = new NpgsqlConnection(WorkerConnectionStrings.Derive(context));
         return new LockBlockerObserver(observed.ProcessID, connection, interval, logger);
     }
 

@@ -7,7 +7,7 @@ namespace SafeMigrations.Worker;
 /// <param name="ApplicationName">Its <c>application_name</c>; empty when it set none.</param>
 /// <param name="State">E.g. <c>idle in transaction</c>; null when the worker's role may not see it (needs <c>pg_read_all_stats</c>).</param>
 /// <param name="TransactionAge">How long its transaction had been open; null when not in one or not visible.</param>
-public sealed record LockHolder(int Pid, string ApplicationName, string? State, TimeSpan? TransactionAge)
+internal sealed record LockHolder(int Pid, string ApplicationName, string? State, TimeSpan? TransactionAge)
 {
     /// <summary>What <see cref="ReadAllAsync"/> reads, from <c>pg_stat_activity</c> aliased <c>a</c>. Never the query text: it may carry data.</summary>
     public const string Columns =

@@ -1,91 +1,53 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SafeMigrations.Worker;
 
 /// <summary>
-/// Applies migrations one at a time on the worker's open session, retrying a migration (or the role setup before them)
-/// that hit the lock timeout.
+/// Runs work of the worker's — one migration, or the role setup — on its open session, and runs it again when it hit
+/// the session's <c>lock_timeout</c>: after a pause that doubles each time, until <see cref="MigrationOptions.LockRetries"/>
+/// is spent. The work must roll back whole on a lock timeout (one transaction, as EF Core runs each migration).
 /// </summary>
-/// <remarks>
-/// EF Core runs each migration in its own transaction, so a lock timeout (55P03) rolls back just that migration;
-/// migrating step by step (<see cref="MigrationSteps"/>) lets the worker retry it alone, after a pause that doubles each
-/// time, until <see cref="MigrationLimits.LockRetries"/> is spent. A migration with online steps (which commit on their
-/// own) is run again from the top; its steps are written to allow that.
-/// </remarks>
-public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogger<MigrationStepRunner> logger)
+internal sealed class LockTimeoutRetry(MigrationOptions options, ILogger<LockTimeoutRetry> logger)
 {
-    private const string MigrationGivenUp = "The migration was rolled back and earlier ones stay applied";
-
-    private readonly MigrationLimits _limits = limits.Value;
-
-    /// <summary>Migrates <paramref name="context"/> (its connection open, <paramref name="migrationLock"/> held) to <paramref name="targetId"/>.</summary>
-    public async Task MigrateAsync(DbContext context, string? targetId, MigrationLock migrationLock, CancellationToken cancellationToken)
-    {
-        var contextName = context.GetType().Name;
-        var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
-        var steps = MigrationSteps.Plan([.. context.Database.GetMigrations()], applied, targetId);
-        var migrator = context.GetService<IMigrator>();
-
-        // Online migrations report progress as INFO messages (RAISE INFO); other notices ("… skipping") are detail.
-        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-        NoticeEventHandler onNotice = (_, e) => logger.Log(
-            e.Notice.InvariantSeverity == "INFO" ? LogLevel.Information : LogLevel.Debug,
-            "{Context}: {Message}", contextName, e.Notice.MessageText);
-        connection.Notice += onNotice;
-        try
-        {
-            foreach (var step in steps)
-            {
-                await RunWithRetriesAsync(context, migrationLock, new RetriedStep(step.Description, MigrationGivenUp),
-                    ct => migrator.MigrateAsync(step.Target, ct), cancellationToken);
-            }
-        }
-        finally
-        {
-            connection.Notice -= onNotice;
-        }
-    }
+    /// <summary>Work the worker retries after a lock timeout.</summary>
+    /// <param name="Description">What it is, for messages that start with the context's name: <c>migration 20261129094731_AddUpdatedAt</c>, say.</param>
+    /// <param name="GivenUp">What the database is left with once the retries are spent, as a sentence without its full stop.</param>
+    public sealed record Work(string Description, string GivenUp);
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> on the worker's open session under <see cref="MigrationLimits"/>, once it checked that
-    /// <paramref name="migrationLock"/> is still held; when it hits the lock timeout, again after a pause that doubles
-    /// each time, until <see cref="MigrationLimits.LockRetries"/> is spent.
+    /// Runs <paramref name="attempt"/> once it checked that <paramref name="migrationLock"/> is still held, with the
+    /// session's limits set again (a failed online step may have left a setting of its own in force).
     /// </summary>
     /// <exception cref="LockWaitTimeoutException">Every attempt timed out; the message names the last holder seen.</exception>
-    public async Task RunWithRetriesAsync(
-        DbContext context, MigrationLock migrationLock, RetriedStep step, Func<CancellationToken, Task> attempt,
-        CancellationToken cancellationToken)
+    public async Task RunAsync(
+        DbContext context, MigrationLock migrationLock, Work work, Func<CancellationToken, Task> attempt, CancellationToken cancellationToken)
     {
         var contextName = context.GetType().Name;
         for (var retry = 0; ; retry++)
         {
             await migrationLock.EnsureHeldAsync(context, cancellationToken);
-            // Again before each attempt: an online step that failed may have left a setting of its own in force.
-            await SessionLimits.ApplyAsync(context, _limits, cancellationToken);
+            await SessionLimits.ApplyAsync(context, options, cancellationToken);
             var holders = await AttemptAsync(context, attempt, cancellationToken);
             if (holders is null)
             {
                 return;
             }
 
-            if (retry >= _limits.LockRetries)
+            if (retry >= options.LockRetries)
             {
                 throw new LockWaitTimeoutException(
-                    $"A lock wait timed out: {contextName} {step.Description} waited longer than Migrations:LockTimeout " +
-                    $"({_limits.LockTimeout.TotalSeconds:0.###} s) in each of {retry + 1} attempt(s), last for a lock {holders.Value.Described}. " +
-                    $"{step.GivenUp}: end that session or run again later " +
+                    $"A lock wait timed out: {contextName} {work.Description} waited longer than Migrations:LockTimeout " +
+                    $"({options.LockTimeout.TotalSeconds:0.###} s) in each of {retry + 1} attempt(s), last for a lock {holders.Value.Described}. " +
+                    $"{work.GivenUp}: end that session or run again later " +
                     "(Migrations:LockRetries and Migrations:LockRetryDelay set the budget).", holders.Value.Timeout);
             }
 
-            var delay = _limits.LockRetryDelay * Math.Pow(2, retry);
+            var delay = options.LockRetryDelay * Math.Pow(2, retry);
             logger.LogWarning(
                 "{Context}: {Step} waited longer than {LockTimeout} s for a lock {Holders}; rolled back, retry {Retry} of {Retries} in {Delay} s",
-                contextName, step.Description, _limits.LockTimeout.TotalSeconds, holders.Value.Described, retry + 1, _limits.LockRetries,
+                contextName, work.Description, options.LockTimeout.TotalSeconds, holders.Value.Described, retry + 1, options.LockRetries,
                 delay.TotalSeconds);
             await Task.Delay(delay, cancellationToken);
         }
@@ -95,15 +57,29 @@ public sealed class MigrationStepRunner(IOptions<MigrationLimits> limits, ILogge
     private async Task<(string Described, Exception Timeout)?> AttemptAsync(
         DbContext context, Func<CancellationToken, Task> attempt, CancellationToken cancellationToken)
     {
-        await using var blockers = LockBlockerObserver.Start(context, _limits.LockTimeout, logger);
+        await using var blockers = LockBlockerObserver.Start(context, options.LockTimeout, logger);
         try
         {
             await attempt(cancellationToken);
             return null;
         }
-        catch (Exception e) when (LockWaitTimeoutException.IsLockTimeout(e))
+        catch (Exception e) when (IsLockTimeout(e))
         {
             return (LockHolder.Describe(blockers.LastSeen), e);
         }
+    }
+
+    /// <summary>Whether <paramref name="exception"/> (or one it wraps) is PostgreSQL's <c>55P03 lock_not_available</c>.</summary>
+    private static bool IsLockTimeout(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

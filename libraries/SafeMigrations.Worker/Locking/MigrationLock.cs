@@ -21,7 +21,7 @@ namespace SafeMigrations.Worker;
 /// and holds back VACUUM); and it runs nothing else while it holds the lock. Its idle transaction then has neither a
 /// snapshot nor a transaction id. See docs/worker.md, "Safe to run several at once".
 /// </remarks>
-public sealed class MigrationLock : IAsyncDisposable
+internal sealed class MigrationLock : IAsyncDisposable
 {
     /// <summary>The table's name, next to the history (<see cref="HistoryTables"/>).</summary>
     public const string TableName = "__EFMigrationsLock";
@@ -53,7 +53,7 @@ public sealed class MigrationLock : IAsyncDisposable
     /// <summary>The holder's server process id (<c>pg_locks.pid</c>).</summary>
     public int HolderPid => _holder.ProcessID;
 
-    /// <summary>The lock's table, quoted and in the history's schema.</summary>
+    /// <summary>The lock's table, quoted and in the history's schema (shared by the contexts whose histories share it).</summary>
     public static string Table(DbContext context) => HistoryTables.Qualified(context, TableName);
 
     /// <summary>
@@ -73,7 +73,7 @@ public sealed class MigrationLock : IAsyncDisposable
             }
         }
 
-        var schema = HistoryTables.Schema(context) is { } name ? $"CREATE SCHEMA IF NOT EXISTS {RoleSetupCommands.Quote(name)};" : "";
+        var schema = HistoryTables.Schema(context) is { } name ? $"CREATE SCHEMA IF NOT EXISTS {PostgresIdentifier.Quote(name)};" : "";
         try
         {
             await using var create = new NpgsqlCommand(
@@ -96,14 +96,8 @@ public sealed class MigrationLock : IAsyncDisposable
     /// <exception cref="LockWaitTimeoutException">Another worker held it for longer; the message names that session.</exception>
     public static async Task<MigrationLock> AcquireAsync(DbContext context, TimeSpan wait, ILogger logger, CancellationToken cancellationToken)
     {
-        var main = new NpgsqlConnectionStringBuilder(context.Database.GetConnectionString());
-        var holderLogin = new NpgsqlConnectionStringBuilder(main.ConnectionString)
-        {
-            // Closing really closes: a pooled connection would stay open, idle, after the run.
-            Pooling = false,
-            ApplicationName = (string.IsNullOrEmpty(main.ApplicationName) ? SessionLimits.ApplicationName : main.ApplicationName) + ApplicationNameSuffix,
-        };
-        var holder = new NpgsqlConnection(holderLogin.ConnectionString);
+        var holder = new NpgsqlConnection(WorkerConnectionStrings.Derive(context, login =>
+            login.ApplicationName = (string.IsNullOrEmpty(login.ApplicationName) ? SessionLimits.ApplicationName : login.ApplicationName) + ApplicationNameSuffix));
         try
         {
             await holder.OpenAsync(cancellationToken);
@@ -170,9 +164,9 @@ public sealed class MigrationLock : IAsyncDisposable
         command.Parameters.AddWithValue("pid", HolderPid);
         if (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
         {
-            throw new InvalidOperationException(
-                $"the migration lock of {context.GetType().Name} was lost: its session (pid {HolderPid}) ended, so another worker may have " +
-                "started; this run stopped before its next step");
+            throw new MigrationLockLostException(
+                $"Stopped: the migration lock of {context.GetType().Name} was lost: its session (pid {HolderPid}) ended, so another worker may have " +
+                "started; this run stopped before its next step. Migrations that completed before it stay applied: run again.");
         }
     }
 

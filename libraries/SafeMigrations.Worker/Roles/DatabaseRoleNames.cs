@@ -6,16 +6,19 @@ namespace SafeMigrations.Worker;
 /// </summary>
 /// <param name="Owner"><c>&lt;database&gt;_owner</c>: owns the schema's objects and cannot log in; migrations run as it.</param>
 /// <param name="Web">The web app's login (<c>&lt;database&gt;_web</c> unless <see cref="WebLogin"/> names it): rows only.</param>
-public sealed record DatabaseRoleNames(string Owner, string Web)
+internal sealed record DatabaseRoleNames(string Owner, string Web)
 {
     /// <summary>PostgreSQL cuts longer names short (NAMEDATALEN - 1 bytes), so two different names could become one.</summary>
     public const int MaxLength = 63;
 
-    public static DatabaseRoleNames For(string database, WebLogin? webLogin) =>
-        new($"{database}_owner", webLogin?.Role ?? $"{database}_web");
+    /// <summary>The roles of <paramref name="database"/>, the web role named by <paramref name="webLogin"/> when there is one.</summary>
+    public static DatabaseRoleNames For(string database, WebLogin webLogin) =>
+        new($"{database}_owner", webLogin.Role ?? $"{database}_web");
 
     /// <summary>Why these names cannot be used by <paramref name="admin"/>'s worker, or null.</summary>
-    public string? Problem(string admin)
+    /// <param name="admin">The login the worker connected as.</param>
+    /// <param name="webLoginName">The web login's connection string name, for the message.</param>
+    public string? Problem(string admin, string webLoginName)
     {
         if (new[] { Owner, Web }.FirstOrDefault(name => System.Text.Encoding.UTF8.GetByteCount(name) > MaxLength) is { } tooLong)
         {
@@ -24,7 +27,7 @@ public sealed record DatabaseRoleNames(string Owner, string Web)
 
         if (Web == admin || Owner == admin)
         {
-            return $"The role '{(Web == admin ? Web : Owner)}' is the admin login itself: the web app's login ('{WebLogin.ConnectionName}') " +
+            return $"The role '{(Web == admin ? Web : Owner)}' is the admin login itself: the web app's login ('{webLoginName}') " +
                 "and the owner role must be roles of their own.";
         }
 

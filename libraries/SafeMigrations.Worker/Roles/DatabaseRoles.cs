@@ -1,10 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
-using static SafeMigrations.Worker.RoleSetupCommands;
+using static SafeMigrations.PostgresIdentifier;
 
 namespace SafeMigrations.Worker;
 
@@ -14,21 +12,22 @@ namespace SafeMigrations.Worker;
 /// and nothing more (<see cref="WebRoleGrants"/>), within a connection limit when the worker is given one. The worker
 /// keeps the admin login only to create the database, these roles and the migration lock. See docs/least-privilege.md.
 /// </summary>
-public sealed class DatabaseRoles(IConfiguration configuration, IOptions<MigrationLimits> limits, ILogger<DatabaseRoles> logger)
+internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRoles> logger)
 {
-    private readonly WebLogin? _webLogin = WebLogin.Read(configuration).Login;
-    private readonly MigrationLimits _limits = limits.Value;
-
     /// <summary>
     /// Creates or updates the roles and grants of the context's database, hands the owner role what the admin owns
     /// there, and leaves the session acting as the owner role (<c>SET ROLE</c>), so what the migrations create is owned
     /// by it. Run under the migration lock: workers on one database take turns, and its role names are its own.
     /// </summary>
-    public async Task PrepareAsync(DbContext context, CancellationToken cancellationToken)
+    /// <param name="context">The context, its connection open as the admin.</param>
+    /// <param name="webLogin">The web app's login (its role and password, when configured).</param>
+    /// <param name="workerTables">The worker's tables of every registered context: the web role may only read the histories, and never touch the checksums.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    public async Task PrepareAsync(DbContext context, WebLogin webLogin, IReadOnlyList<WorkerTables> workerTables, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)context.Database.GetDbConnection();
         var database = connection.Database;
-        var names = DatabaseRoleNames.For(database, _webLogin);
+        var names = DatabaseRoleNames.For(database, webLogin);
         // The login's own role again: an earlier attempt (retried after a lock timeout) may have left the session acting
         // as the owner role.
         await using (var reset = new NpgsqlCommand("RESET ROLE", connection))
@@ -42,9 +41,9 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
             admin = (string)(await currentUser.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        if (names.Problem(admin) is { } problem)
+        if (names.Problem(admin, webLogin.ConnectionName) is { } problem)
         {
-            throw new RoleSetupException(problem);
+            throw new InvalidArgumentsException(problem + " Nothing was migrated.");
         }
 
         var commands = new RoleSetupCommands(connection, admin);
@@ -56,19 +55,19 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
         // The lock is the admin's alone; REVOKE needs no lock on the table, so the held lock does not stand in the way.
         await commands.ExecuteAsync($"REVOKE ALL ON {lockTable} FROM PUBLIC, {Quote(names.Web)}",
             $"keep the migration lock from other roles (it needs to own {lockTable})", cancellationToken);
-        if (_webLogin?.Password is { } password)
+        if (webLogin.Password is { } password)
         {
             await SetPasswordAsync(commands, names.Web, password, cancellationToken);
         }
 
         await commands.ExecuteAsync($"SET ROLE {Quote(names.Owner)}", $"act as role {names.Owner}", cancellationToken);
-        await WebRoleGrants.GrantAsync(context, commands, names, cancellationToken);
+        await WebRoleGrants.GrantAsync(context, commands, names, workerTables, cancellationToken);
 
         logger.LogInformation(
             "Roles of database {Database}: {Owner} owns the schema and runs the migrations ({Adopted} object(s) taken over from {Admin}); " +
             "{Web} (the web app) may read and write rows; its password {Password}",
             database, names.Owner, adopted, admin, names.Web,
-            _webLogin?.Password is null ? $"was left as it is (no password in ConnectionStrings:{WebLogin.ConnectionName})" : "was set");
+            webLogin.Password is null ? $"was left as it is (no password in ConnectionStrings:{webLogin.ConnectionName})" : "was set");
     }
 
     private static async Task EnsureRolesAsync(RoleSetupCommands commands, DatabaseRoleNames names, CancellationToken cancellationToken)
@@ -107,8 +106,8 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
             """, cancellationToken, ("role", names.Web))).Single();
         if (powers.Length > 0)
         {
-            throw new RoleSetupException($"The web app's role '{names.Web}' has {string.Join(", ", powers)}: it must have none of these. " +
-                $"Remove them (ALTER ROLE … NO{powers[0]}) or give the web app another role.");
+            throw new InvalidArgumentsException($"The web app's role '{names.Web}' has {string.Join(", ", powers)}: it must have none of these. " +
+                $"Remove them (ALTER ROLE … NO{powers[0]}) or give the web app another role. Nothing was migrated.");
         }
 
         // Acting as the owner (SET ROLE) takes membership; a superuser has it anyway. On PostgreSQL 16 and later the
@@ -145,19 +144,19 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
 
     /// <summary>
     /// Why the role setup must run again, in a few words, or null while its effect holds: both roles exist as set up,
-    /// the web role has what it needs and nothing it must not, within <see cref="MigrationLimits.WebConnectionLimit"/>,
+    /// the web role has what it needs and nothing it must not, within <see cref="MigrationOptions.WebConnectionLimit"/>,
     /// the admin owns nothing the owner role should, and the web login, when configured with a password, logs in.
     /// Reads only; what it cannot see (a grant revoked by hand on one table, say) a run with a target repairs.
     /// </summary>
-    public async Task<string?> CheckAsync(DbContext context, CancellationToken cancellationToken)
+    public async Task<string?> CheckAsync(DbContext context, WebLogin webLogin, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-        var names = DatabaseRoleNames.For(connection.Database, _webLogin);
+        var names = DatabaseRoleNames.For(connection.Database, webLogin);
         var commands = new RoleSetupCommands(connection, connection.UserName ?? "");
         var lockTable = MigrationLock.Table(context);
         var problem = (await commands.QueryAsync<string>(RoleStateProblem, cancellationToken,
-            ("owner", names.Owner), ("web", names.Web), ("limit", (object?)_limits.WebConnectionLimit ?? DBNull.Value),
-            ("history", HistoryTables.History(context)), ("checksums", MigrationChecksumStore.Table(context)), ("lock", lockTable))).Single();
+            ("owner", names.Owner), ("web", names.Web), ("limit", (object?)options.WebConnectionLimit ?? DBNull.Value),
+            ("history", HistoryTables.History(context)), ("checksums", HistoryTables.Checksums(context)), ("lock", lockTable))).Single();
         if (problem.Length > 0)
         {
             return problem;
@@ -168,7 +167,7 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
             return $"{pending} object(s) of the admin login are to be handed to role {names.Owner}";
         }
 
-        return _webLogin?.Password is { } password ? await WebLoginProblemAsync(context, _webLogin.Role, password, cancellationToken) : null;
+        return webLogin.Password is { } password ? await WebLoginProblemAsync(context, names.Web, password, cancellationToken) : null;
     }
 
     // One row: the first thing found that the role setup would change, or an empty string.
@@ -199,13 +198,11 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
     private static async Task<string?> WebLoginProblemAsync(DbContext context, string role, string password, CancellationToken cancellationToken)
     {
         // The admin's server and settings (TLS included), the web role's credentials: what the role setup keeps working.
-        var login = new NpgsqlConnectionStringBuilder(context.Database.GetConnectionString())
-        {
-            Username = role, Password = password, Pooling = false, ApplicationName = SessionLimits.ApplicationName, Timeout = 10,
-        };
+        var login = WorkerConnectionStrings.Derive(context, web =>
+            (web.Username, web.Password, web.ApplicationName, web.Timeout) = (role, password, SessionLimits.ApplicationName, 10));
         try
         {
-            await using var connection = new NpgsqlConnection(login.ConnectionString);
+            await using var connection = new NpgsqlConnection(login);
             await connection.OpenAsync(cancellationToken);
             return null;
         }
@@ -218,7 +215,7 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
 
     private async Task ApplyConnectionLimitAsync(RoleSetupCommands commands, string web, CancellationToken cancellationToken)
     {
-        if (_limits.WebConnectionLimit is not { } limit)
+        if (options.WebConnectionLimit is not { } limit)
         {
             return;
         }
@@ -242,7 +239,7 @@ public sealed class DatabaseRoles(IConfiguration configuration, IOptions<Migrati
     {
         using var untraced = SuppressInstrumentationScope.Begin();
         await commands.ExecuteAsync(
-            $"ALTER ROLE {Quote(role)} LOGIN PASSWORD '{ScramSha256Verifier.Create(password)}'",
+            $"ALTER ROLE {Quote(role)} LOGIN PASSWORD {Literal(ScramSha256Verifier.Create(password))}",
             $"set the password of role {role} (it needs CREATEROLE, and on PostgreSQL 16 and later ADMIN OPTION on that role)",
             cancellationToken);
     }

@@ -45,7 +45,10 @@ internal static class OwnershipTransfer
         ORDER BY o.rank, o.object
         """;
 
+    /// <param name="commands">The worker's session, as the admin.</param>
+    /// <param name="owner">The owner role.</param>
     /// <param name="lockTable">The migration lock's table, quoted (<see cref="MigrationLock.Table"/>).</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
     /// <returns>How many objects changed owner.</returns>
     public static async Task<int> AdoptAsync(RoleSetupCommands commands, string owner, string lockTable, CancellationToken cancellationToken)
     {

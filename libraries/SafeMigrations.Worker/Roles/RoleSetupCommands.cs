@@ -4,18 +4,16 @@ namespace SafeMigrations.Worker;
 
 /// <summary>
 /// Runs the statements of the role setup on the worker's connection, each with what it is for, so that a privilege the
-/// admin login lacks becomes one line naming it (<see cref="RoleSetupException"/>) rather than a bare 42501.
+/// admin login lacks becomes one line naming it (<see cref="PrivilegeMissingException"/>) rather than a bare 42501.
 /// </summary>
 /// <param name="connection">An open connection; statements run outside any transaction, one at a time.</param>
 /// <param name="admin">The login the worker connected as, for messages.</param>
 internal sealed class RoleSetupCommands(NpgsqlConnection connection, string admin)
 {
-    private static readonly NpgsqlCommandBuilder Quoting = new();
-
-    /// <summary>A role, schema or database name as an SQL identifier.</summary>
-    public static string Quote(string identifier) => Quoting.QuoteIdentifier(identifier);
-
+    /// <summary>Runs <paramref name="sql"/>; a missing privilege becomes one line saying what the admin may not do.</summary>
+    /// <param name="sql">One statement.</param>
     /// <param name="purpose">What the statement does and what it needs, completing "may not …".</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
     public async Task ExecuteAsync(string sql, string purpose, CancellationToken cancellationToken)
     {
         try
@@ -25,7 +23,7 @@ internal sealed class RoleSetupCommands(NpgsqlConnection connection, string admi
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
-            throw new RoleSetupException($"The admin login '{admin}' may not {purpose}: {e.MessageText.TrimEnd('.')}.");
+            throw new PrivilegeMissingException($"The admin login '{admin}' may not {purpose}: {e.MessageText.TrimEnd('.')}. Nothing was migrated.");
         }
     }
 

@@ -10,7 +10,7 @@ namespace SafeMigrations.Worker;
 /// <c>PQencryptPasswordConn</c>), because Npgsql has no public API for it.
 /// </summary>
 /// <remarks>RFC 5802 and 7677; the password is normalised as Npgsql normalises it when it logs in (Unicode NFKC).</remarks>
-public static class ScramSha256Verifier
+internal static class ScramSha256Verifier
 {
     /// <summary>PostgreSQL's default iteration count (<c>scram_iterations</c>).</summary>
     public const int Iterations = 4096;

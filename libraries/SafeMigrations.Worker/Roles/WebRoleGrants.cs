@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using static SafeMigrations.Worker.RoleSetupCommands;
+using static SafeMigrations.PostgresIdentifier;
 
 namespace SafeMigrations.Worker;
 
@@ -22,7 +22,14 @@ internal static class WebRoleGrants
         ORDER BY 1
         """;
 
-    public static async Task GrantAsync(DbContext context, RoleSetupCommands commands, DatabaseRoleNames names, CancellationToken cancellationToken)
+    /// <summary>Grants what the summary says, on the session acting as the owner role.</summary>
+    /// <param name="context">The context whose history and checksums are created first.</param>
+    /// <param name="commands">The worker's session.</param>
+    /// <param name="names">The database's roles.</param>
+    /// <param name="workerTables">The histories and checksums of every registered context: on one database, a grant on the owner's tables covers theirs too.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    public static async Task GrantAsync(DbContext context, RoleSetupCommands commands, DatabaseRoleNames names, IReadOnlyList<WorkerTables> workerTables,
+        CancellationToken cancellationToken)
     {
         var web = Quote(names.Web);
         var asOwner = $"(as {names.Owner})";
@@ -53,10 +60,21 @@ internal static class WebRoleGrants
             }
         }
 
-        await commands.ExecuteAsync($"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {HistoryTables.History(context)} FROM {web}",
-            $"make the migrations history read-only for the web role {asOwner}", cancellationToken);
-        await commands.ExecuteAsync($"REVOKE ALL ON {MigrationChecksumStore.Table(context)} FROM {web}",
-            $"keep the migration checksums from the web role {asOwner}", cancellationToken);
+        // Every context's, not only this one's: the grant above covered the other contexts' tables in this database too.
+        foreach (var (history, checksums) in workerTables.Distinct())
+        {
+            if ((await commands.QueryAsync<bool>("SELECT to_regclass(@history) IS NOT NULL", cancellationToken, ("history", history))).Single())
+            {
+                await commands.ExecuteAsync($"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {history} FROM {web}",
+                    $"make the migrations history read-only for the web role {asOwner}", cancellationToken);
+            }
+
+            if ((await commands.QueryAsync<bool>("SELECT to_regclass(@checksums) IS NOT NULL", cancellationToken, ("checksums", checksums))).Single())
+            {
+                await commands.ExecuteAsync($"REVOKE ALL ON {checksums} FROM {web}", $"keep the migration checksums from the web role {asOwner}",
+                    cancellationToken);
+            }
+        }
 
         foreach (var (privileges, objects) in new[] { ("USAGE", "SCHEMAS"), ("SELECT, INSERT, UPDATE, DELETE", "TABLES"), ("USAGE, SELECT", "SEQUENCES") })
         {

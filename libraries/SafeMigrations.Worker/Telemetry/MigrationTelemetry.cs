@@ -3,11 +3,16 @@ using System.Diagnostics.Metrics;
 
 namespace SafeMigrations.Worker;
 
-/// <summary>The worker's spans and metrics; registered with OpenTelemetry in <c>Program.cs</c>.</summary>
-public static class MigrationTelemetry
+/// <summary>
+/// The worker's spans (<c>migrations</c> per run, <c>migrate &lt;Context&gt;</c> and <c>seed &lt;Context&gt;</c>) and metrics;
+/// registered with OpenTelemetry by <see cref="MigrationWorker.CreateBuilder"/>, exported wherever the solution sends its own.
+/// </summary>
+internal static class MigrationTelemetry
 {
-    public const string Name = "MigrationService";
+    /// <summary>The activity source's and the meter's name.</summary>
+    public const string Name = "SafeMigrations.Worker";
 
+    /// <summary>The spans.</summary>
     public static readonly ActivitySource Source = new(Name);
 
     private static readonly Meter Meter = new(Name);

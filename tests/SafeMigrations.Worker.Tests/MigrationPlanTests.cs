@@ -1,26 +1,25 @@
-using SafeMigrations.Worker;
 
-namespace FastTests;
+namespace SafeMigrations.Worker.Tests;
 
 /// <summary>
 /// How the worker splits a migration run into one EF call per migration (so a lock timeout retries that one alone),
 /// and where it must not: the targets below are what <c>IMigrator.MigrateAsync</c> receives.
 /// </summary>
-public sealed class MigrationStepsTests
+public sealed class MigrationPlanTests
 {
     private static readonly string[] Known = ["1_A", "2_B", "3_C"];
 
     private static List<string?> Targets(IReadOnlyCollection<string> applied, string? target) =>
-        MigrationSteps.Plan(Known, applied, target).Select(step => step.Target).ToList();
+        MigrationPlan.OneAtATime(Known, applied, target).Select(step => step.Target).ToList();
 
     [Fact]
     public void Latest_applies_each_pending_migration_alone_and_the_last_as_latest()
     {
-        var steps = MigrationSteps.Plan(Known, ["1_A"], targetId: null);
+        var moves = MigrationPlan.OneAtATime(Known, ["1_A"], targetId: null);
 
         // The last step targets "latest" (null), so EF still checks the model against the snapshot.
-        Assert.Equal(["2_B", null], steps.Select(s => s.Target));
-        Assert.Equal(["migration 2_B", "migration 3_C"], steps.Select(s => s.Description));
+        Assert.Equal(["2_B", null], moves.Select(s => s.Target));
+        Assert.Equal(["migration 2_B", "migration 3_C"], moves.Select(s => s.Description));
     }
 
     [Fact]

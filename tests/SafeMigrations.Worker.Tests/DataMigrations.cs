@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace FastTests;
+namespace SafeMigrations.Worker.Tests;
 
 /// <summary>Data's migrations, as EF Core finds them (so migrations added later are covered), built without a database.</summary>
 internal static class DataMigrations

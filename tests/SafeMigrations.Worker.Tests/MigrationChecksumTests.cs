@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore.Migrations;
-using SafeMigrations.Worker;
 
-namespace FastTests;
+namespace SafeMigrations.Worker.Tests;
 
 /// <summary>The checksum the worker records for each applied migration: stable, and changed by any edit of the Up.</summary>
 public sealed class MigrationChecksumTests

@@ -1,7 +1,6 @@
-using SafeMigrations.Worker;
 using SafeMigrations.Online;
 
-namespace FastTests;
+namespace SafeMigrations.Worker.Tests;
 
 /// <summary>Which down-migrations destroy data, and how the worker counts and names it.</summary>
 public sealed class DownMigrationDataLossTests

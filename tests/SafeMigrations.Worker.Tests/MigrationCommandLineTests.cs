@@ -1,6 +1,5 @@
-using SafeMigrations.Worker;
 
-namespace FastTests;
+namespace SafeMigrations.Worker.Tests;
 
 /// <summary>The worker's command line: what each argument sets, and what it refuses with exit code 2.</summary>
 public sealed class MigrationCommandLineTests
@@ -94,7 +93,33 @@ public sealed class MigrationCommandLineTests
         Assert.Contains("--script", result.Output);
         Assert.Contains("--allow-data-loss", result.Output);
         Assert.Contains("--repair", result.Output);
-        Assert.Contains("4 history check failed", result.Output);
+        Assert.Contains("--context", result.Output);
+        // Every exit code, by number and by the name ExitCodes gives it.
+        Assert.Contains("0 Success; 1 MigrationFailed; 2 InvalidArguments, DataLossRefused or PrivilegeMissing (nothing changed); " +
+            "3 DatabaseUnreachable; 4 HistoryCheckFailed", System.Text.RegularExpressions.Regex.Replace(result.Output, @"\s+", " "));
+    }
+
+    [Theory]
+    [InlineData("--context", "OrdersContext")]
+    [InlineData("--context=orderscontext", null)]
+    public void Context_sets_Migrations_Context(string first, string? second)
+    {
+        var result = second is null ? Parse(first, "--list") : Parse(first, second, "--list");
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal(second ?? first["--context=".Length..], result.Configuration["Migrations:Context"]);
+        Assert.Equal("true", result.Configuration["Migrations:List"]);
+    }
+
+    [Theory]
+    [InlineData("--context")]
+    [InlineData("--context", " ")]
+    public void Context_needs_a_name(params string[] args)
+    {
+        var result = Parse(args);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.NotEqual("", result.Error);
     }
 
     [Fact]
