@@ -53,13 +53,13 @@ public sealed class SeveralContextsTests(PostgresServer server)
         // it took back what it must not have on either context's tables.
         Assert.Equal(
             [
-                "__EFMigrationsChecksums select=False write=False", "__EFMigrationsHistory select=True write=False",
-                "__OrdersMigrationsChecksums select=False write=False", "__OrdersMigrationsHistory select=True write=False",
-                "Orders select=True write=True", "Products select=True write=True",
+                "Orders select=true write=true", "Products select=true write=true",
+                "__EFMigrationsChecksums select=false write=false", "__EFMigrationsHistory select=true write=false",
+                "__OrdersMigrationsChecksums select=false write=false", "__OrdersMigrationsHistory select=true write=false",
             ],
             await TestWorkerProcess.QueryAsync<string>(database, $"""
-                SELECT format('%s select=%s write=%s', c.relname, has_table_privilege('{web}', c.oid, 'SELECT'),
-                              has_table_privilege('{web}', c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))
+                SELECT format('%s select=%s write=%s', c.relname, has_table_privilege('{web}', c.oid, 'SELECT')::text,
+                              has_table_privilege('{web}', c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')::text)
                 FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname <> '__EFMigrationsLock'
                 ORDER BY c.relname COLLATE "C"
                 """));
