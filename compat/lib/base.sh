@@ -51,10 +51,14 @@ compat_build_base() {
 
 # Sets COMPAT_SMOKE_FILTER (an array of test filter options) to the base's smoke suite: the options recorded in
 # compat/smoke/<version> for a release that predates the Smoke trait, else every test marked [Trait("Category", "Smoke")].
+# COMPAT_SMOKE_CLASS (a test class of the base) narrows it to that class: compat/selftest needs only the API's tests to
+# see the check fail and pass, and runs it four times.
 compat_smoke_filter() {
   local recorded=$COMPAT_ROOT/compat/smoke/$COMPAT_BASE_NAME words
   COMPAT_SMOKE_FILTER=()
-  if [[ -f "$recorded" ]]; then
+  if [[ -n "${COMPAT_SMOKE_CLASS:-}" ]]; then
+    COMPAT_SMOKE_FILTER=(--filter-class "$COMPAT_SMOKE_CLASS")
+  elif [[ -f "$recorded" ]]; then
     while read -ra words; do
       COMPAT_SMOKE_FILTER+=("${words[@]}")
     done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$recorded")
