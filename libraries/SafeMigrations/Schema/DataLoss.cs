@@ -16,8 +16,9 @@ namespace SafeMigrations.Schema;
 /// <param name="NotCountedBecause">Why there is no <paramref name="CountSql"/>; null when there is one.</param>
 /// <param name="LosesNothingWhenAbsent">
 /// Whether the count may be taken as 0 when its table or column does not exist (PostgreSQL's <c>42P01</c>,
-/// <c>42703</c>, <c>3F000</c>, <c>42704</c>): true for drops (a missing object is not dropped, or the drop fails); false
-/// for <c>DELETE</c>, <c>UPDATE</c> and <c>TRUNCATE</c>, whose count failing means it could not be taken.
+/// <c>42703</c>, <c>3F000</c>, <c>42704</c>): true for drops and <c>TRUNCATE</c> (a missing object is not dropped, or the
+/// statement fails); false for <c>DELETE</c> and <c>UPDATE</c> (inside a <c>DO</c> block a name may be a variable), whose
+/// count failing means it could not be taken.
 /// </param>
 public sealed record DataLoss(
     DataLossKind Kind, string Target, string Statement, string? CountSql, string? NotCountedBecause, bool LosesNothingWhenAbsent)
