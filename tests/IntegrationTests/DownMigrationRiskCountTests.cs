@@ -96,13 +96,7 @@ public sealed class DownMigrationRiskCountTests(PostgresServer server)
 
     private async Task<string> DatabaseWithDataAsync()
     {
-        var db = await server.NewDatabaseAsync();
-        var name = new NpgsqlConnectionStringBuilder(db).Database!;
-        await using (var admin = await Database.OpenAsync(new NpgsqlConnectionStringBuilder(db) { Database = "postgres" }.ConnectionString, "count-test-setup"))
-        {
-            await Database.ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
-        }
-
+        var db = await server.NewEmptyDatabaseAsync();
         await using var connection = await Database.OpenAsync(db, "count-test-setup");
         await Database.ExecuteAsync(connection, Setup);
         return db;

@@ -14,6 +14,15 @@ public sealed class PostgresServer : LazyFixture<PostgresServer.Started>
     public async Task<string> NewDatabaseAsync() =>
         new NpgsqlConnectionStringBuilder((await GetAsync()).AppdbConnectionString) { Database = $"worker_{Guid.NewGuid():N}" }.ConnectionString;
 
+    /// <summary>A connection string to a new, empty database, for tests that need no migration.</summary>
+    public async Task<string> NewEmptyDatabaseAsync()
+    {
+        var db = await NewDatabaseAsync();
+        await using var maintenance = await Database.OpenAsync(new NpgsqlConnectionStringBuilder(db) { Database = "postgres" }.ConnectionString, "test-setup");
+        await Database.ExecuteAsync(maintenance, $"CREATE DATABASE {SafeMigrations.PostgresIdentifier.Quote(new NpgsqlConnectionStringBuilder(db).Database!)}");
+        return db;
+    }
+
     protected override async Task<Started> StartAsync()
     {
         var builder = await TestGraph.CreateBuilderAsync();
