@@ -1,4 +1,5 @@
 using Data;
+using SafeMigrations.Worker;
 
 namespace MigrationService;
 

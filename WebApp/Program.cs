@@ -1,4 +1,5 @@
 using Data;
+using SafeMigrations.Readiness;
 using WebApp;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,11 +14,8 @@ builder.AddNpgsqlDbContext<AppDbContext>("appdb", settings =>
     // Readiness reads the database itself, which also proves it answers: one connection per probe interval, not two.
     settings.DisableHealthChecks = true;
 });
-// Readiness: one instance per process caches the answer and shares a read among concurrent probes.
-builder.Services.AddSingleton(ReadinessSettings.From(builder.Configuration));
-builder.Services.AddSingleton<MigrationHistoryReader>();
-builder.Services.AddSingleton<PendingMigrationsHealthCheck>();
-builder.Services.AddHealthChecks().AddCheck<PendingMigrationsHealthCheck>(PendingMigrationsHealthCheck.Name);
+// Readiness: this build's migrations applied; one cached, lock-tolerant read per interval (HealthChecks:ReadinessInterval).
+builder.Services.AddHealthChecks().AddMigrationReadiness<AppDbContext>();
 
 builder.Services.AddRazorPages();
 builder.Services.AddValidation();

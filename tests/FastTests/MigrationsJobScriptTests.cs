@@ -128,7 +128,7 @@ public sealed class MigrationsJobScriptTests : IDisposable
     [InlineData("Migration failed: 55P03: canceling statement due to lock timeout. Migrations that completed before it stay applied")]
     public async Task A_lock_wait_timeout_is_reported_as_such(string workerLine)
     {
-        JobWith(statuses: ["Running", "Failed"], logs: $"fail: MigrationService.MigrationRunner[0]\n      {workerLine}");
+        JobWith(statuses: ["Running", "Failed"], logs: $"fail: SafeMigrations.Worker.MigrationWorkerBuilder[0]\n      {workerLine}");
 
         var result = await _az.RunAsync(Script, ["--target", "AddDueDate"], ScriptEnvironment);
 
@@ -136,7 +136,7 @@ public sealed class MigrationsJobScriptTests : IDisposable
         Assert.EndsWith(
             $"run-migrations-job: execution '{Execution}' failed: the worker gave up waiting for a lock (lock wait timed out) and rolled that migration back; run it again when the load is lower\n",
             result.Stderr);
-        Assert.StartsWith("fail: MigrationService.MigrationRunner[0]\n", result.Stderr); // the worker's own lines come first
+        Assert.StartsWith("fail: SafeMigrations.Worker.MigrationWorkerBuilder[0]\n", result.Stderr); // the worker's own lines come first
         Assert.DoesNotContain(Stop, _az.Calls);
     }
 
@@ -146,12 +146,12 @@ public sealed class MigrationsJobScriptTests : IDisposable
     [InlineData("Degraded")]
     public async Task Any_other_failure_shows_the_workers_output_and_fails(string status)
     {
-        JobWith(statuses: ["Running", status], logs: "fail: MigrationService.MigrationRunner[0]\n      Migration failed: 42P07: relation \"Todos\" already exists");
+        JobWith(statuses: ["Running", status], logs: "fail: SafeMigrations.Worker.MigrationWorkerBuilder[0]\n      Migration failed: 42P07: relation \"Todos\" already exists");
 
         var result = await _az.RunAsync(Script, ["--target", "AddDueDate"], ScriptEnvironment);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("fail: MigrationService.MigrationRunner[0]\n      Migration failed: 42P07: relation \"Todos\" already exists\n" +
+        Assert.Equal("fail: SafeMigrations.Worker.MigrationWorkerBuilder[0]\n      Migration failed: 42P07: relation \"Todos\" already exists\n" +
             $"run-migrations-job: execution '{Execution}' ended as {status}\n", result.Stderr);
     }
 

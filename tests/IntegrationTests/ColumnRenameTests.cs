@@ -1,6 +1,7 @@
 using SafeMigrations.Online;
 using Microsoft.EntityFrameworkCore.Migrations;
-using MigrationService;
+using Microsoft.EntityFrameworkCore.Storage;
+using SafeMigrations.Worker;
 
 namespace IntegrationTests;
 

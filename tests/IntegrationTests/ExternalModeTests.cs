@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using MigrationService;
+using SafeMigrations.Worker;
 
 namespace IntegrationTests;
 

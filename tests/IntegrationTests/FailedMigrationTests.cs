@@ -1,4 +1,4 @@
-using MigrationService;
+using SafeMigrations.Worker;
 
 namespace IntegrationTests;
 

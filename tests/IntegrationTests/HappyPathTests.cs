@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using MigrationService;
+using SafeMigrations.Worker;
 
 namespace IntegrationTests;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MigrationService;
+using SafeMigrations.Worker;
 using Npgsql;
 
 namespace IntegrationTests;
@@ -63,7 +64,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         Assert.Equal(before, await SchemaAsync(app));
 
         // The command's worker gets the resource's whole environment: the web app's login as well as the admin's.
-        const string passwordSet = "info: MigrationService.DatabaseRoles[0] Roles of database appdb: appdb_owner owns the schema and runs the migrations " +
+        const string passwordSet = "info: SafeMigrations.Worker.DatabaseRoles[0] Roles of database appdb: appdb_owner owns the schema and runs the migrations " +
             "(0 object(s) taken over from postgres); appdb_web (the web app) may read and write rows; its password was set";
         var passwordSetBefore = await CountLinesAsync(app, line => line == passwordSet);
         var forward = await ExecuteAsync(app, "migrate");
@@ -150,7 +151,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
 
             Assert.False(result.Success);
             var error = (await ConsoleLinesAsync(app)).Last(line => line.StartsWith("fail: ", StringComparison.Ordinal));
-            Assert.Equal($"fail: MigrationService.MigrationRunner[0] {result.Message}", error);
+            Assert.Equal($"fail: SafeMigrations.Worker.MigrationWorkerBuilder[0] {result.Message}", error);
             Assert.StartsWith("Migration failed: 25006: cannot execute ", result.Message);
         }
         finally

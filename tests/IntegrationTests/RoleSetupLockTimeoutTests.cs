@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MigrationService;
+using SafeMigrations.Worker;
 using Npgsql;
 using static IntegrationTests.LockTimeoutTests;
 

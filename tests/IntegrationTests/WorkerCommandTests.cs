@@ -1,4 +1,5 @@
 using MigrationService;
+using SafeMigrations.Worker;
 using Npgsql;
 
 namespace IntegrationTests;

@@ -1,5 +1,6 @@
 using Data;
 using MigrationService;
+using SafeMigrations.Worker;
 using Npgsql;
 
 namespace IntegrationTests;

@@ -1,4 +1,4 @@
-using MigrationService;
+using SafeMigrations.Worker;
 using Npgsql;
 
 namespace IntegrationTests;

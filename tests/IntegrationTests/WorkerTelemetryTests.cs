@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using MigrationService;
+using SafeMigrations.Worker;
 
 namespace IntegrationTests;
 

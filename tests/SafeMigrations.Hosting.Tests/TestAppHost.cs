@@ -7,8 +7,9 @@ internal static class TestAppHost
     public static IDistributedApplicationBuilder Create(params string[] args) => Builder(["--Postgres:Mode=Container", .. args]);
 
     /// <summary>A builder that publishes a manifest into <paramref name="directory"/>, by default with Azure Database for PostgreSQL.</summary>
+    /// <remarks>An empty <c>Postgres:Mode</c> masks the one CI sets in the environment for the integration tests (Container).</remarks>
     public static IDistributedApplicationBuilder Publishing(string directory, params string[] args) =>
-        Builder(["--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json"), .. args]);
+        Builder(["--publisher", "manifest", "--output-path", Path.Combine(directory, "manifest.json"), "--Postgres:Mode=", .. args]);
 
     private static IDistributedApplicationBuilder Builder(string[] args) =>
         DistributedApplication.CreateBuilder(new DistributedApplicationOptions

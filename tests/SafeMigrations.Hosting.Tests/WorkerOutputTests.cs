@@ -6,7 +6,7 @@ namespace SafeMigrations.Hosting.Tests;
 public sealed class WorkerOutputTests
 {
     // As the worker writes them with Logging__Console__FormatterName=json (Microsoft.Extensions.Logging.Console's formatter).
-    private const string ErrorLine = """{"EventId":0,"LogLevel":"Error","Category":"MigrationService.MigrationRunner","Message":"Could not connect to database \u0027appdb\u0027 on 127.0.0.1:1: no answer within 2 s.","State":{"Message":"Could not connect","{OriginalFormat}":"{Message}"}}""";
+    private const string ErrorLine = """{"EventId":0,"LogLevel":"Error","Category":"SafeMigrations.Worker.MigrationWorkerBuilder","Message":"Could not connect to database \u0027appdb\u0027 on 127.0.0.1:1: no answer within 2 s.","State":{"Message":"Could not connect","{OriginalFormat}":"{Message}"}}""";
 
     [Fact]
     public void A_json_log_line_gives_its_level_and_message_and_reads_as_the_simple_console_format()
@@ -16,7 +16,7 @@ public sealed class WorkerOutputTests
         Assert.NotNull(entry);
         Assert.Equal(LogLevel.Error, entry.Level);
         Assert.Equal("Could not connect to database 'appdb' on 127.0.0.1:1: no answer within 2 s.", entry.Message);
-        Assert.Equal("fail: MigrationService.MigrationRunner[0] Could not connect to database 'appdb' on 127.0.0.1:1: no answer within 2 s.", entry.ToText());
+        Assert.Equal("fail: SafeMigrations.Worker.MigrationWorkerBuilder[0] Could not connect to database 'appdb' on 127.0.0.1:1: no answer within 2 s.", entry.ToText());
     }
 
     [Theory]

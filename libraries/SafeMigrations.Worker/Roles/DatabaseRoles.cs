@@ -1,0 +1,246 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using static SafeMigrations.PostgresIdentifier;
+
+namespace SafeMigrations.Worker;
+
+/// <summary>
+/// Least privilege for a migrated database, set up on every run before migrating, idempotently: an owner role that
+/// cannot log in owns the schema's objects, and migrations run as it; the web app's login role may read and write rows
+/// and nothing more (<see cref="WebRoleGrants"/>), within a connection limit when the worker is given one. The worker
+/// keeps the admin login only to create the database, these roles and the migration lock. See docs/least-privilege.md.
+/// </summary>
+internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRoles> logger)
+{
+    /// <summary>
+    /// Creates or updates the roles and grants of the context's database, hands the owner role what the admin owns
+    /// there, and leaves the session acting as the owner role (<c>SET ROLE</c>), so what the migrations create is owned
+    /// by it. Run under the migration lock: workers on one database take turns, and its role names are its own.
+    /// </summary>
+    /// <param name="context">The context, its connection open as the admin.</param>
+    /// <param name="webLogin">The web app's login (its role and password, when configured).</param>
+    /// <param name="workerTables">The worker's tables of every registered context: the web role may only read the histories, and never touch the checksums.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    public async Task PrepareAsync(DbContext context, WebLogin webLogin, IReadOnlyList<WorkerTables> workerTables, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        var database = connection.Database;
+        var names = DatabaseRoleNames.For(database, webLogin);
+        // The login's own role again: an earlier attempt (retried after a lock timeout) may have left the session acting
+        // as the owner role.
+        await using (var reset = new NpgsqlCommand("RESET ROLE", connection))
+        {
+            await reset.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        string admin;
+        await using (var currentUser = new NpgsqlCommand("SELECT current_user::text", connection))
+        {
+            admin = (string)(await currentUser.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (names.Problem(admin, webLogin.ConnectionName) is { } problem)
+        {
+            throw new InvalidArgumentsException(problem + " Nothing was migrated.");
+        }
+
+        var commands = new RoleSetupCommands(connection, admin);
+        await EnsureRolesAsync(commands, names, cancellationToken);
+        await ApplyConnectionLimitAsync(commands, names.Web, cancellationToken);
+        await GrantDatabaseAndSchemaAsync(commands, database, names, cancellationToken);
+        var lockTable = MigrationLock.Table(context);
+        var adopted = await OwnershipTransfer.AdoptAsync(commands, names.Owner, lockTable, cancellationToken);
+        // The lock is the admin's alone; REVOKE needs no lock on the table, so the held lock does not stand in the way.
+        await commands.ExecuteAsync($"REVOKE ALL ON {lockTable} FROM PUBLIC, {Quote(names.Web)}",
+            $"keep the migration lock from other roles (it needs to own {lockTable})", cancellationToken);
+        if (webLogin.Password is { } password)
+        {
+            await SetPasswordAsync(commands, names.Web, password, cancellationToken);
+        }
+
+        await commands.ExecuteAsync($"SET ROLE {Quote(names.Owner)}", $"act as role {names.Owner}", cancellationToken);
+        await WebRoleGrants.GrantAsync(context, commands, names, workerTables, cancellationToken);
+
+        logger.LogInformation(
+            "Roles of database {Database}: {Owner} owns the schema and runs the migrations ({Adopted} object(s) taken over from {Admin}); " +
+            "{Web} (the web app) may read and write rows; its password {Password}",
+            database, names.Owner, adopted, admin, names.Web,
+            webLogin.Password is null ? $"was left as it is (no password in ConnectionStrings:{webLogin.ConnectionName})" : "was set");
+    }
+
+    private static async Task EnsureRolesAsync(RoleSetupCommands commands, DatabaseRoleNames names, CancellationToken cancellationToken)
+    {
+        foreach (var role in new[] { names.Owner, names.Web })
+        {
+            if ((await commands.QueryAsync<int>("SELECT 1 FROM pg_roles WHERE rolname = @role", cancellationToken, ("role", role))).Count > 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                // NOLOGIN for both: the web role can log in once a run gives it a password.
+                await commands.ExecuteAsync($"CREATE ROLE {Quote(role)} NOLOGIN", $"create role {role} (it needs the CREATEROLE privilege)",
+                    cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation)
+            {
+                // Another worker created it a moment ago (role names are per server, the migration lock per database).
+            }
+        }
+
+        if ((await commands.QueryAsync<bool>("SELECT rolcanlogin FROM pg_roles WHERE rolname = @role", cancellationToken, ("role", names.Owner))).Single())
+        {
+            await commands.ExecuteAsync($"ALTER ROLE {Quote(names.Owner)} NOLOGIN",
+                $"stop role {names.Owner} from logging in (it needs CREATEROLE)", cancellationToken);
+        }
+
+        var powers = (await commands.QueryAsync<string[]>(
+            """
+            SELECT array_remove(ARRAY[CASE WHEN rolsuper THEN 'SUPERUSER' END, CASE WHEN rolcreaterole THEN 'CREATEROLE' END,
+                   CASE WHEN rolcreatedb THEN 'CREATEDB' END, CASE WHEN rolreplication THEN 'REPLICATION' END,
+                   CASE WHEN rolbypassrls THEN 'BYPASSRLS' END], NULL)
+            FROM pg_roles WHERE rolname = @role
+            """, cancellationToken, ("role", names.Web))).Single();
+        if (powers.Length > 0)
+        {
+            throw new InvalidArgumentsException($"The web app's role '{names.Web}' has {string.Join(", ", powers)}: it must have none of these. " +
+                $"Remove them (ALTER ROLE … NO{powers[0]}) or give the web app another role. Nothing was migrated.");
+        }
+
+        // Acting as the owner (SET ROLE) takes membership; a superuser has it anyway. On PostgreSQL 16 and later the
+        // membership a CREATEROLE admin gets by creating the role does not allow SET ROLE, so ask for that option.
+        var canActAsOwner = (await commands.QueryAsync<bool>(
+            "SELECT pg_has_role(current_user, @role, CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END)",
+            cancellationToken, ("role", names.Owner))).Single();
+        if (!canActAsOwner)
+        {
+            await commands.ExecuteAsync($"GRANT {Quote(names.Owner)} TO CURRENT_USER",
+                $"become a member of role {names.Owner} (it needs CREATEROLE, and on PostgreSQL 16 and later ADMIN OPTION on that role)",
+                cancellationToken);
+        }
+    }
+
+    private static async Task GrantDatabaseAndSchemaAsync(RoleSetupCommands commands, string database, DatabaseRoleNames names,
+        CancellationToken cancellationToken)
+    {
+        var (owner, web) = (Quote(names.Owner), Quote(names.Web));
+        var ownsDatabase = $"(it needs to own database {database})";
+        await commands.ExecuteAsync($"GRANT CREATE ON DATABASE {Quote(database)} TO {owner}", $"grant CREATE on database {database} {ownsDatabase}", cancellationToken);
+        await commands.ExecuteAsync($"GRANT CONNECT ON DATABASE {Quote(database)} TO {web}", $"grant CONNECT on database {database} {ownsDatabase}", cancellationToken);
+
+        // Before PostgreSQL 15 every role may create tables in schema public; nobody but the owner role may here.
+        var ownsPublic = "(it needs to own schema public, as the database's owner does on PostgreSQL 15 and later)";
+        if ((await commands.QueryAsync<bool>("SELECT has_schema_privilege('public', 'public', 'CREATE')", cancellationToken)).Single())
+        {
+            await commands.ExecuteAsync("REVOKE CREATE ON SCHEMA public FROM PUBLIC", $"revoke CREATE on schema public from PUBLIC {ownsPublic}", cancellationToken);
+        }
+
+        await commands.ExecuteAsync($"GRANT USAGE, CREATE ON SCHEMA public TO {owner}", $"grant USAGE and CREATE on schema public {ownsPublic}", cancellationToken);
+        await commands.ExecuteAsync($"GRANT USAGE ON SCHEMA public TO {web}", $"grant USAGE on schema public {ownsPublic}", cancellationToken);
+    }
+
+    /// <summary>
+    /// Why the role setup must run again, in a few words, or null while its effect holds: both roles exist as set up,
+    /// the web role has what it needs and nothing it must not, within <see cref="MigrationOptions.WebConnectionLimit"/>,
+    /// the admin owns nothing the owner role should, and the web login, when configured with a password, logs in.
+    /// Reads only; what it cannot see (a grant revoked by hand on one table, say) a run with a target repairs.
+    /// </summary>
+    public async Task<string?> CheckAsync(DbContext context, WebLogin webLogin, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        var names = DatabaseRoleNames.For(connection.Database, webLogin);
+        var commands = new RoleSetupCommands(connection, connection.UserName ?? "");
+        var lockTable = MigrationLock.Table(context);
+        var problem = (await commands.QueryAsync<string>(RoleStateProblem, cancellationToken,
+            ("owner", names.Owner), ("web", names.Web), ("limit", (object?)options.WebConnectionLimit ?? DBNull.Value),
+            ("history", HistoryTables.History(context)), ("checksums", HistoryTables.Checksums(context)), ("lock", lockTable))).Single();
+        if (problem.Length > 0)
+        {
+            return problem;
+        }
+
+        if ((await OwnershipTransfer.PendingAsync(commands, names.Owner, lockTable, cancellationToken)).Count is > 0 and var pending)
+        {
+            return $"{pending} object(s) of the admin login are to be handed to role {names.Owner}";
+        }
+
+        return webLogin.Password is { } password ? await WebLoginProblemAsync(context, names.Web, password, cancellationToken) : null;
+    }
+
+    // One row: the first thing found that the role setup would change, or an empty string.
+    private const string RoleStateProblem = """
+        SELECT coalesce(CASE
+            WHEN o.oid IS NULL THEN format('role %s does not exist', @owner)
+            WHEN o.rolcanlogin THEN format('role %s can log in', @owner)
+            WHEN NOT pg_has_role(current_user, o.oid, CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END)
+                THEN format('%s cannot act as role %s', current_user, @owner)
+            WHEN w.oid IS NULL THEN format('role %s does not exist', @web)
+            WHEN w.rolsuper OR w.rolcreaterole OR w.rolcreatedb OR w.rolreplication OR w.rolbypassrls THEN format('role %s has a power it must not have', @web)
+            WHEN @limit::int IS NOT NULL AND w.rolconnlimit <> @limit::int
+                THEN format('role %s may hold %s connection(s), Migrations:WebConnectionLimit says %s', @web, w.rolconnlimit, @limit::int)
+            WHEN NOT has_database_privilege(w.oid, current_database(), 'CONNECT') THEN format('role %s may not connect', @web)
+            WHEN NOT has_table_privilege(w.oid, to_regclass(@history), 'SELECT')
+                 OR has_table_privilege(w.oid, to_regclass(@history), 'INSERT, UPDATE, DELETE, TRUNCATE')
+                THEN format('role %s may do more or less than read the migrations history', @web)
+            WHEN has_table_privilege(w.oid, to_regclass(@checksums), 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                THEN format('role %s has a privilege on the migration checksums', @web)
+            WHEN to_regclass(@lock) IS NULL THEN 'the migration lock''s table does not exist'
+            WHEN EXISTS (SELECT FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = to_regclass(@lock) AND a.grantee <> c.relowner)
+                THEN 'a role other than its owner has a privilege on the migration lock''s table'
+        END, '')
+        FROM (SELECT) AS one LEFT JOIN pg_roles o ON o.rolname = @owner LEFT JOIN pg_roles w ON w.rolname = @web
+        """;
+
+    /// <summary>Logs in as the web role, on a connection of its own, and says why that failed; null when it worked.</summary>
+    private static async Task<string?> WebLoginProblemAsync(DbContext context, string role, string password, CancellationToken cancellationToken)
+    {
+        // The admin's server and settings (TLS included), the web role's credentials: what the role setup keeps working.
+        var login = WorkerConnectionStrings.Derive(context, web =>
+            (web.Username, web.Password, web.ApplicationName, web.Timeout) = (role, password, SessionLimits.ApplicationName, 10));
+        try
+        {
+            await using var connection = new NpgsqlConnection(login);
+            await connection.OpenAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            // The server's reason, never the connection string (it holds the password).
+            return $"the web login {role} did not log in ({(e is PostgresException p ? $"{p.SqlState}: {p.MessageText}" : e.GetType().Name)})";
+        }
+    }
+
+    private async Task ApplyConnectionLimitAsync(RoleSetupCommands commands, string web, CancellationToken cancellationToken)
+    {
+        if (options.WebConnectionLimit is not { } limit)
+        {
+            return;
+        }
+
+        if ((await commands.QueryAsync<int>("SELECT rolconnlimit FROM pg_roles WHERE rolname = @role", cancellationToken, ("role", web))).Single() != limit)
+        {
+            await commands.ExecuteAsync($"ALTER ROLE {Quote(web)} CONNECTION LIMIT {limit}",
+                $"set the connection limit of role {web} (it needs CREATEROLE, and on PostgreSQL 16 and later ADMIN OPTION on that role)",
+                cancellationToken);
+        }
+
+        logger.LogInformation("Role {Web} may hold at most {Limit} connection(s) (Migrations:WebConnectionLimit)", web, limit);
+    }
+
+    /// <summary>
+    /// Sets the web role's password as a SCRAM verifier (<see cref="ScramSha256Verifier"/>) on the worker's session, with
+    /// tracing suppressed for that command (Npgsql's spans carry the statement), so not even the verifier reaches a
+    /// trace. Nor a log: EF Core logs only the commands it runs itself, and the worker gives Npgsql no logger.
+    /// </summary>
+    private static async Task SetPasswordAsync(RoleSetupCommands commands, string role, string password, CancellationToken cancellationToken)
+    {
+        using var untraced = SuppressInstrumentationScope.Begin();
+        await commands.ExecuteAsync(
+            $"ALTER ROLE {Quote(role)} LOGIN PASSWORD {Literal(ScramSha256Verifier.Create(password))}",
+            $"set the password of role {role} (it needs CREATEROLE, and on PostgreSQL 16 and later ADMIN OPTION on that role)",
+            cancellationToken);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SafeMigrations.Readiness;
+
+/// <summary>Registers the readiness check that says whether this build's migrations are applied.</summary>
+public static class MigrationReadinessBuilderExtensions
+{
+    /// <summary>
+    /// Adds <see cref="PendingMigrationsHealthCheck{TContext}"/> as <c>pending-migrations</c>: one instance per process,
+    /// reading the history of <typeparamref name="TContext"/>'s database at most once per
+    /// <c>HealthChecks:ReadinessInterval</c>. A value below 1 s stops the app at startup, naming the key.
+    /// </summary>
+    /// <typeparam name="TContext">The context whose migrations must be applied (registered already, e.g. with Aspire's <c>AddNpgsqlDbContext</c>).</typeparam>
+    /// <param name="builder">The app's health checks.</param>
+    /// <param name="tags">Tags of the check (none: it belongs to readiness, <c>/health</c>).</param>
+    public static IHealthChecksBuilder AddMigrationReadiness<TContext>(this IHealthChecksBuilder builder, params string[] tags)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<MigrationReadinessOptions>()
+            .BindConfiguration(MigrationReadinessOptions.SectionName)
+            .Validate(o => o.ReadinessInterval >= TimeSpan.FromSeconds(1),
+                $"{MigrationReadinessOptions.SectionName}:{nameof(MigrationReadinessOptions.ReadinessInterval)} must be at least 1 second.")
+            .ValidateOnStart();
+        // A singleton: the cache and the single read in flight are per process.
+        builder.Services.TryAddSingleton<PendingMigrationsHealthCheck<TContext>>();
+        return builder.AddCheck<PendingMigrationsHealthCheck<TContext>>(MigrationReadiness.Name, tags: tags);
+    }
+}

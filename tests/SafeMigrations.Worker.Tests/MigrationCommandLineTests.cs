@@ -1,0 +1,134 @@
+
+namespace SafeMigrations.Worker.Tests;
+
+/// <summary>The worker's command line: what each argument sets, and what it refuses with exit code 2.</summary>
+public sealed class MigrationCommandLineTests
+{
+    private static (Dictionary<string, string?> Configuration, int? ExitCode, string Output, string Error) Parse(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var (configuration, exitCode) = MigrationCommandLine.Parse(args, output, error);
+        return (configuration, exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void No_arguments_means_migrate_to_latest()
+    {
+        var result = Parse();
+
+        Assert.Null(result.ExitCode);
+        Assert.Empty(result.Configuration);
+    }
+
+    [Theory]
+    [InlineData("--target", "InitialSchema")]
+    [InlineData("--target", "0")]
+    [InlineData("--target=20261125172855_InitialSchema", null)]
+    public void Target_sets_Migrations_Target(string first, string? second)
+    {
+        var result = second is null ? Parse(first) : Parse(first, second);
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal(second ?? first["--target=".Length..], result.Configuration["Migrations:Target"]);
+    }
+
+    [Theory]
+    [InlineData("--list", "Migrations:List")]
+    [InlineData("--script", "Migrations:Script")]
+    [InlineData("--allow-data-loss", "Migrations:AllowDataLoss")]
+    [InlineData("--repair", "Migrations:Repair")]
+    public void Flags_set_their_key(string flag, string key)
+    {
+        var result = Parse(flag);
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal("true", result.Configuration[key]);
+    }
+
+    [Theory]
+    [InlineData("--list", "--script")]
+    [InlineData("--target", "0", "--list")]
+    [InlineData("--repair", "--target", "0")]
+    [InlineData("--repair", "--list")]
+    public void Commands_exclude_each_other(params string[] args)
+    {
+        var result = Parse(args);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Equal("--target, --list, --script and --repair exclude each other; give one.\nRun with --help for usage.\n",
+            result.Error.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("--target")]
+    [InlineData("--target", "")]
+    [InlineData("--target", "  ")]
+    public void Target_needs_a_migration(params string[] args)
+    {
+        var result = Parse(args);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.NotEqual("", result.Error);
+    }
+
+    [Fact]
+    public void Unknown_argument_is_refused_with_a_hint()
+    {
+        var result = Parse("--targte", "x");
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Contains("--targte", result.Error);
+        Assert.Contains("--help", result.Error);
+    }
+
+    [Fact]
+    public void Help_prints_usage_and_exits_0()
+    {
+        var result = Parse("--help");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("--target", result.Output);
+        Assert.Contains("--list", result.Output);
+        Assert.Contains("--script", result.Output);
+        Assert.Contains("--allow-data-loss", result.Output);
+        Assert.Contains("--repair", result.Output);
+        Assert.Contains("--context", result.Output);
+        // Every exit code, by number and by the name ExitCodes gives it.
+        Assert.Contains("0 Success; 1 MigrationFailed; 2 InvalidArguments, DataLossRefused or PrivilegeMissing (nothing changed); " +
+            "3 DatabaseUnreachable; 4 HistoryCheckFailed", System.Text.RegularExpressions.Regex.Replace(result.Output, @"\s+", " "));
+    }
+
+    [Theory]
+    [InlineData("--context", "OrdersContext")]
+    [InlineData("--context=orderscontext", null)]
+    public void Context_sets_Migrations_Context(string first, string? second)
+    {
+        var result = second is null ? Parse(first, "--list") : Parse(first, second, "--list");
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal(second ?? first["--context=".Length..], result.Configuration["Migrations:Context"]);
+        Assert.Equal("true", result.Configuration["Migrations:List"]);
+    }
+
+    [Theory]
+    [InlineData("--context")]
+    [InlineData("--context", " ")]
+    public void Context_needs_a_name(params string[] args)
+    {
+        var result = Parse(args);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.NotEqual("", result.Error);
+    }
+
+    [Fact]
+    public void Consent_to_data_loss_goes_with_a_target()
+    {
+        var result = Parse("--target", "0", "--allow-data-loss");
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal("0", result.Configuration["Migrations:Target"]);
+        Assert.Equal("true", result.Configuration["Migrations:AllowDataLoss"]);
+    }
+}
