@@ -18,8 +18,11 @@ public sealed class PostgresServer : LazyFixture<PostgresServer.Started>
     public async Task<string> NewEmptyDatabaseAsync()
     {
         var db = await NewDatabaseAsync();
-        await using var maintenance = await Database.OpenAsync(new NpgsqlConnectionStringBuilder(db) { Database = "postgres" }.ConnectionString, "test-setup");
-        await Database.ExecuteAsync(maintenance, $"CREATE DATABASE {SafeMigrations.PostgresIdentifier.Quote(new NpgsqlConnectionStringBuilder(db).Database!)}");
+        // Npgsql directly: this file is shared with test projects that do not have the Database helper.
+        await using var maintenance = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db) { Database = "postgres" }.ConnectionString);
+        await maintenance.OpenAsync(TestContext.Current.CancellationToken);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {SafeMigrations.PostgresIdentifier.Quote(new NpgsqlConnectionStringBuilder(db).Database!)}", maintenance);
+        await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         return db;
     }
 

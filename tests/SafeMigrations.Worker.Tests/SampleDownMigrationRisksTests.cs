@@ -1,6 +1,6 @@
 using SafeMigrations.Schema;
 
-namespace FastTests;
+namespace SafeMigrations.Worker.Tests;
 
 /// <summary>
 /// The sample's own Downs, as the conservative data-loss reader sees them: each drops what it says and nothing it
