@@ -1,7 +1,4 @@
-using Data;
 using SafeMigrations.Online;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using SafeMigrations.Worker;
@@ -18,7 +15,6 @@ public sealed class ColumnRenameTests(PostgresServer server)
 {
     private const int Rows = 20_000;
     private const int BatchSize = 1_000;
-    private const string Provider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     [Fact]
     public async Task Expand_keeps_old_and_new_column_equal_under_writes_of_the_old_and_the_new_release()
@@ -30,7 +26,7 @@ public sealed class ColumnRenameTests(PostgresServer server)
         await using var oldRelease = await StatementLoop.StartAsync(db, "old-release", i => i % 2 == 0
             ? """INSERT INTO "Todos" ("Title", "IsDone") VALUES ('old ' || clock_timestamp(), false)"""
             : $"""UPDATE "Todos" SET "Title" = 'old ' || clock_timestamp() WHERE "Id" = {Random.Shared.Next(1, Rows)}""");
-        var expand = ApplyAsync(db, b => b.ExpandColumnRename("Todos", "Title", "Name", "character varying(200)", BatchSize));
+        var expand = MigrationOperations.ApplyAsync(db, b => b.ExpandColumnRename("Todos", "Title", "Name", "character varying(200)", BatchSize));
         // The new release knows only Name; it starts as soon as the column exists, while the copy is still running.
         await Database.WaitUntilAsync(test, "SELECT EXISTS (SELECT FROM pg_trigger WHERE tgname = 'Todos_Title_Name_sync')");
         await using var newRelease = await StatementLoop.StartAsync(db, "new-release", i => i % 2 == 0
@@ -98,21 +94,10 @@ public sealed class ColumnRenameTests(PostgresServer server)
         return db;
     }
 
-    /// <summary>Runs one migration step's operations as EF Core's migrator does (each outside or inside a transaction as it says).</summary>
-    private static async Task ApplyAsync(string connectionString, Action<MigrationBuilder> step)
-    {
-        var builder = new MigrationBuilder(Provider);
-        step(builder);
-        await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(connectionString).Options);
-        var commands = context.GetService<IMigrationsSqlGenerator>().Generate(builder.Operations);
-        await context.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, context.GetService<IRelationalConnection>(),
-            TestContext.Current.CancellationToken);
-    }
-
     private static async Task TwiceAsync(string connectionString, Action<MigrationBuilder> step)
     {
-        await ApplyAsync(connectionString, step);
-        await ApplyAsync(connectionString, step);
+        await MigrationOperations.ApplyAsync(connectionString, step);
+        await MigrationOperations.ApplyAsync(connectionString, step);
     }
 
     private static Task<List<string>> ValuesAsync(Npgsql.NpgsqlConnection connection, string column) =>

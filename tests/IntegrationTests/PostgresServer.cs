@@ -14,6 +14,18 @@ public sealed class PostgresServer : LazyFixture<PostgresServer.Started>
     public async Task<string> NewDatabaseAsync() =>
         new NpgsqlConnectionStringBuilder((await GetAsync()).AppdbConnectionString) { Database = $"worker_{Guid.NewGuid():N}" }.ConnectionString;
 
+    /// <summary>A connection string to a new, empty database, for tests that need no migration.</summary>
+    public async Task<string> NewEmptyDatabaseAsync()
+    {
+        var db = await NewDatabaseAsync();
+        // Npgsql directly: this file is shared with test projects that do not have the Database helper.
+        await using var maintenance = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db) { Database = "postgres" }.ConnectionString);
+        await maintenance.OpenAsync(TestContext.Current.CancellationToken);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {SafeMigrations.PostgresIdentifier.Quote(new NpgsqlConnectionStringBuilder(db).Database!)}", maintenance);
+        await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        return db;
+    }
+
     protected override async Task<Started> StartAsync()
     {
         var builder = await TestGraph.CreateBuilderAsync();

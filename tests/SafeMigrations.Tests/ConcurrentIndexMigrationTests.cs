@@ -25,4 +25,19 @@ public sealed class ConcurrentIndexMigrationTests
         Assert.Equal("""DROP INDEX CONCURRENTLY IF EXISTS "IX_Todos_IsDone_DueDate";""", statements[1].Sql);
         Assert.Contains("set_config('lock_timeout', current_setting(", statements[2].Sql);
     }
+
+    [Fact]
+    public void The_leftover_of_a_long_index_name_is_cut_to_fit_PostgreSQL_63_bytes_with_its_suffix()
+    {
+        var name = "IX_" + new string('ö', 30); // 63 bytes: a leftover of it must give up characters for its suffix
+        var builder = new MigrationBuilder(TestMigration.Provider);
+
+        builder.CreateIndexConcurrently(name, "Todos", ["A"]);
+
+        var leftover = "IX_" + new string('ö', 26) + "_invalid"; // 3 + 52 + 8 = 63 bytes
+        Assert.Equal(63, System.Text.Encoding.UTF8.GetByteCount(leftover));
+        Assert.Contains($"RENAME TO \"{leftover}\";", builder.Operations.OfType<SqlOperation>().First().Sql);
+        Assert.Contains(builder.Operations.OfType<SqlOperation>(), o => o.Sql == $"DROP INDEX CONCURRENTLY IF EXISTS \"{leftover}\";");
+        Assert.Throws<ArgumentException>(() => builder.CreateIndexConcurrently(name + "x", "Todos", ["A"]));
+    }
 }

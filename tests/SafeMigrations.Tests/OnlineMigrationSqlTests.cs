@@ -77,6 +77,23 @@ public sealed class OnlineMigrationSqlTests
     }
 
     [Fact]
+    public void SetNotNullOnline_names_and_looks_up_its_constraint_as_PostgreSQL_stores_a_long_name()
+    {
+        // CK_ + 30 × 2 bytes + _ + 20 + _NotNull: PostgreSQL keeps the first 63 bytes, and so must every catalog check.
+        var table = new string('ä', 30);
+        var column = new string('c', 20);
+
+        var statements = Statements(b => b.SetNotNullOnline(table, column));
+
+        var stored = "CK_" + table;
+        Assert.All(statements.Where(s => s.Contains("pg_constraint")), s => Assert.Contains($"conname = '{stored}'", s));
+        Assert.Contains($"ADD CONSTRAINT \"{stored}\" CHECK", statements[0]);
+        Assert.Contains($"VALIDATE CONSTRAINT \"{stored}\";", statements[1]);
+        Assert.DoesNotContain(statements, s => s.Contains("_NotNull"));
+        Assert.Throws<ArgumentException>(() => Statements(b => b.SetNotNullOnline(table + new string('x', 4), column)));
+    }
+
+    [Fact]
     public void CreateIndexConcurrently_moves_an_invalid_leftover_away_and_builds_with_the_lock_timeout_lifted()
     {
         var statements = Statements(b => b.CreateIndexConcurrently("IX_Todos_UpdatedAt", "Todos", ["UpdatedAt"]));

@@ -34,10 +34,10 @@ public static class BatchedBackfillMigrationBuilderExtensions
         this MigrationBuilder migrationBuilder, string table, string set, string pending, int batchSize = 10_000, string keyColumn = "Id")
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        PostgresIdentifier.ThrowIfTooLong(table, nameof(table));
         ArgumentException.ThrowIfNullOrWhiteSpace(set);
         ArgumentException.ThrowIfNullOrWhiteSpace(pending);
-        ArgumentException.ThrowIfNullOrWhiteSpace(keyColumn);
+        PostgresIdentifier.ThrowIfTooLong(keyColumn, nameof(keyColumn));
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var name = PostgresIdentifier.Quote(table);
         var key = PostgresIdentifier.Quote(keyColumn);

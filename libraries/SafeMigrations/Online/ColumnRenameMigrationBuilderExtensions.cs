@@ -21,7 +21,6 @@ namespace SafeMigrations.Online;
 /// </remarks>
 public static class ColumnRenameMigrationBuilderExtensions
 {
-    private const int MaxIdentifierBytes = 63;
     private const int HashLength = 8;
 
     /// <summary>
@@ -139,9 +138,9 @@ public static class ColumnRenameMigrationBuilderExtensions
     {
         public Rename(string table, string oldName, string newName)
         {
-            Table = Checked(table, nameof(table));
-            OldName = Checked(oldName, nameof(oldName));
-            NewName = Checked(newName, nameof(newName));
+            Table = PostgresIdentifier.ThrowIfTooLong(table, nameof(table));
+            OldName = PostgresIdentifier.ThrowIfTooLong(oldName, nameof(oldName));
+            NewName = PostgresIdentifier.ThrowIfTooLong(newName, nameof(newName));
             if (oldName == newName)
             {
                 throw new ArgumentException($"The new name must differ from the old one ('{oldName}').", nameof(newName));
@@ -159,40 +158,17 @@ public static class ColumnRenameMigrationBuilderExtensions
 
         public string SyncName => Fit($"{Table}_{OldName}_{NewName}_sync");
 
-        private static string Checked(string name, string parameter)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(name, parameter);
-            return Encoding.UTF8.GetByteCount(name) <= MaxIdentifierBytes
-                ? name
-                : throw new ArgumentException(
-                    $"'{name}' is longer than PostgreSQL's {MaxIdentifierBytes} bytes: PostgreSQL would truncate it, and the model would name another column.",
-                    parameter);
-        }
-
         // PostgreSQL truncates longer names, so two long renames of one table could end up with one trigger: keep a
         // prefix (whole characters) and a hash of the whole name instead.
         private static string Fit(string name)
         {
-            if (Encoding.UTF8.GetByteCount(name) <= MaxIdentifierBytes)
+            if (Encoding.UTF8.GetByteCount(name) <= PostgresIdentifier.MaxBytes)
             {
                 return name;
             }
 
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..HashLength];
-            var prefix = new StringBuilder();
-            var bytes = 0;
-            foreach (var rune in name.EnumerateRunes())
-            {
-                if (bytes + rune.Utf8SequenceLength > MaxIdentifierBytes - HashLength - 1)
-                {
-                    break;
-                }
-
-                prefix.Append(rune.ToString());
-                bytes += rune.Utf8SequenceLength;
-            }
-
-            return $"{prefix}_{hash}";
+            return $"{PostgresIdentifier.Truncate(name, PostgresIdentifier.MaxBytes - HashLength - 1)}_{hash}";
         }
     }
 }

@@ -12,8 +12,6 @@ namespace SafeMigrations.Online;
 /// </remarks>
 public static class ConcurrentIndexMigrationBuilderExtensions
 {
-    // PostgreSQL truncates names to 63 bytes; keep the suffix within them so the leftover name never collides.
-    private const int MaxIdentifierLength = 63;
     private const string LeftoverSuffix = "_invalid";
 
     /// <summary>
@@ -30,8 +28,8 @@ public static class ConcurrentIndexMigrationBuilderExtensions
         this MigrationBuilder migrationBuilder, string name, string table, string[] columns, bool unique = false)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        PostgresIdentifier.ThrowIfTooLong(name, nameof(name));
+        PostgresIdentifier.ThrowIfTooLong(table, nameof(table));
         ArgumentNullException.ThrowIfNull(columns);
         if (columns.Length == 0 || columns.Any(string.IsNullOrWhiteSpace))
         {
@@ -68,6 +66,8 @@ public static class ConcurrentIndexMigrationBuilderExtensions
     /// <param name="name">The index name, as in the model (e.g. <c>IX_Todos_IsDone_DueDate</c>).</param>
     public static MigrationBuilder DropIndexConcurrently(this MigrationBuilder migrationBuilder, string name)
     {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        PostgresIdentifier.ThrowIfTooLong(name, nameof(name));
         SessionLockTimeout.Suspend(migrationBuilder);
         AddDropStatement(migrationBuilder, name);
         SessionLockTimeout.Restore(migrationBuilder);
@@ -77,6 +77,7 @@ public static class ConcurrentIndexMigrationBuilderExtensions
     private static void AddDropStatement(MigrationBuilder migrationBuilder, string name) =>
         migrationBuilder.Sql($"DROP INDEX CONCURRENTLY IF EXISTS {PostgresIdentifier.Quote(name)};", suppressTransaction: true);
 
+    // Within PostgreSQL's 63 bytes with its suffix, so that the leftover's name is the one stored and never collides.
     private static string LeftoverName(string name) =>
-        name[..Math.Min(name.Length, MaxIdentifierLength - LeftoverSuffix.Length)] + LeftoverSuffix;
+        PostgresIdentifier.Truncate(name, PostgresIdentifier.MaxBytes - LeftoverSuffix.Length) + LeftoverSuffix;
 }

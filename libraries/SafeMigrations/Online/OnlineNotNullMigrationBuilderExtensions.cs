@@ -13,7 +13,10 @@ public static class OnlineNotNullMigrationBuilderExtensions
     /// SHARE UPDATE EXCLUSIVE, which blocks no reader or writer); <c>SET NOT NULL</c>, which PostgreSQL 12+ proves
     /// from the valid constraint without a scan; dropping the constraint (brief lock).
     /// </summary>
-    /// <remarks>Run it after the backfill that leaves no NULL behind; rows written meanwhile are checked as they come.</remarks>
+    /// <remarks>
+    /// Run it after the backfill that leaves no NULL behind; rows written meanwhile are checked as they come. The
+    /// constraint is named <c>CK_&lt;table&gt;_&lt;column&gt;_NotNull</c>, cut to PostgreSQL's 63 bytes when longer.
+    /// </remarks>
     /// <param name="migrationBuilder">The migration's builder.</param>
     /// <param name="table">The table.</param>
     /// <param name="column">The column.</param>
@@ -21,12 +24,13 @@ public static class OnlineNotNullMigrationBuilderExtensions
     public static MigrationBuilder SetNotNullOnline(this MigrationBuilder migrationBuilder, string table, string column)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(table);
-        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        PostgresIdentifier.ThrowIfTooLong(table, nameof(table));
+        PostgresIdentifier.ThrowIfTooLong(column, nameof(column));
         var name = PostgresIdentifier.Quote(table);
         var quotedColumn = PostgresIdentifier.Quote(column);
         var regclass = PostgresIdentifier.RegclassLiteral(table);
-        var checkName = $"CK_{table}_{column}_NotNull";
+        // The name PostgreSQL stores: every catalog check below must look for that one, not the longer one written.
+        var checkName = PostgresIdentifier.Truncate($"CK_{table}_{column}_NotNull");
         var check = PostgresIdentifier.Quote(checkName);
         var nullable = $"EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass({regclass}) " +
                        $"AND attname = {PostgresIdentifier.Literal(column)} AND NOT attnotnull)";

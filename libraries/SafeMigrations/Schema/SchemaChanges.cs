@@ -65,7 +65,7 @@ public static class SchemaChanges
                 yield return new(SchemaChangeKind.RenameColumn, o.Schema, o.Table, o.Name, name);
                 break;
             case AlterColumnOperation o:
-                if (!string.Equals(o.ColumnType, o.OldColumn.ColumnType, StringComparison.OrdinalIgnoreCase) || o.ClrType != o.OldColumn.ClrType)
+                if (ChangesType(o))
                 {
                     yield return new(SchemaChangeKind.ChangeColumnType, o.Schema, o.Table, o.Name, name);
                 }
@@ -95,6 +95,10 @@ public static class SchemaChanges
                 break;
         }
     }
+
+    /// <summary>Whether the column gets another store or CLR type (PostgreSQL rewrites it, converting each value).</summary>
+    internal static bool ChangesType(AlterColumnOperation column) =>
+        !string.Equals(column.ColumnType, column.OldColumn.ColumnType, StringComparison.OrdinalIgnoreCase) || column.ClrType != column.OldColumn.ClrType;
 
     private static bool HasDefault(ColumnOperation column) =>
         column.DefaultValue is not null || column.DefaultValueSql is not null || column.ComputedColumnSql is not null
