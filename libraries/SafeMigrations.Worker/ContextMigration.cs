@@ -157,12 +157,14 @@ internal sealed class ContextMigration(
     }
 
     /// <summary>What <c>--list</c> shows: the database's name and its history; nothing applied when the database does not exist. Reads only.</summary>
-    public async Task<(string? Database, MigrationHistoryState State)> ReadStatusAsync(CancellationToken cancellationToken)
+    public async Task<ContextStatus> ReadStatusAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var context = registration.Resolve(scope.ServiceProvider);
         var applied = await ReadAppliedAsync(context, cancellationToken);
-        return (context.Database.GetDbConnection().Database, MigrationHistoryState.Of(context.Database.GetMigrations(), applied));
+        // EF Core's own comparison of the model with the last migration's snapshot: no database needed.
+        return new(context.Database.GetDbConnection().Database, MigrationHistoryState.Of(context.Database.GetMigrations(), applied),
+            context.Database.HasPendingModelChanges());
     }
 
     /// <summary>What <c>--script</c> shows: the idempotent SQL of the pending migrations (empty when none). Reads only.</summary>

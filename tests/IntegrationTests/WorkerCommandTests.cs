@@ -86,7 +86,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
         Assert.Equal(ExitCodes.Success, list.ExitCode);
         var database = new NpgsqlConnectionStringBuilder(db).Database;
         string Migration(string id, string state) => $$"""{"id":"{{id}}","name":"{{Migrations.NameOf(id)}}","state":"{{state}}"}""";
-        Assert.Equal($$"""{"contexts":[{"context":"AppDbContext","connectionName":"appdb","database":"{{database}}","migrations":[""" +
+        Assert.Equal($$"""{"contexts":[{"context":"AppDbContext","connectionName":"appdb","database":"{{database}}","pendingModelChanges":false,"migrations":[""" +
             string.Join(",", [Migration(Migrations.Ids[0], "applied"), .. Migrations.Ids.Skip(1).Select(id => Migration(id, "pending")),
                 Migration(Migrations.FromANewerRelease, "unknown")]) + "]}]}\n", list.Stdout);
         // The logs, one JSON object per line, for tools.

@@ -32,22 +32,25 @@ public sealed class WorkerOutputTests
             {"id":"20260101000000_Initial","name":"Initial","state":"applied"},
             {"id":"20260201000000_AddTotal","name":"AddTotal","state":"pending"},
             {"id":"20260301000000_FromNewer","name":"FromNewer","state":"unknown"}]},
-          {"context":"IdentityContext","connectionName":"identity","database":"identity","migrations":[]}]}
+          {"context":"IdentityContext","connectionName":"identity","database":"identity","pendingModelChanges":true,"migrations":[]}]}
         """;
 
     [Fact]
-    public void The_list_reads_for_people_as_the_workers_plain_list()
+    public void The_list_reads_for_people_as_the_workers_plain_list_model_changes_without_a_migration_included()
     {
         var list = WorkerMigrationList.Parse(List);
 
         Assert.NotNull(list);
         Assert.Equal(("OrdersContext", "orders", "orders"), (list.Contexts[0].Name, list.Contexts[0].ConnectionName, list.Contexts[0].Database));
+        // A worker of an earlier version writes no pendingModelChanges: none is assumed.
+        Assert.Equal([false, true], list.Contexts.Select(c => c.PendingModelChanges));
         Assert.Equal("""
             OrdersContext: 2 applied, 1 pending
               [applied] 20260101000000_Initial
               [applied] 20260301000000_FromNewer (not in this build)
               [pending] 20260201000000_AddTotal
             IdentityContext: 0 applied, 0 pending
+              [model] changes without a migration: add one with 'dotnet ef migrations add <Name> --context IdentityContext'
 
             """.ReplaceLineEndings("\n"), list.ToText());
     }

@@ -133,12 +133,38 @@ public sealed class SeveralContextsTests(PostgresServer server)
         Assert.Equal(ExitCodes.Success, list.ExitCode);
         string Migration(string id, string state) => $$"""{"id":"{{id}}","name":"{{MigrationId.Name(id)}}","state":"{{state}}"}""";
         Assert.Equal(
-            $$"""{"contexts":[{"context":"CatalogContext","connectionName":"catalog","database":"{{DatabaseOf(catalog)}}","migrations":[""" +
+            $$"""{"contexts":[{"context":"CatalogContext","connectionName":"catalog","database":"{{DatabaseOf(catalog)}}","pendingModelChanges":false,"migrations":[""" +
             $"{Migration(Catalog[0], "pending")},{Migration(Catalog[1], "pending")}]}},"+
-            $$"""{"context":"OrdersContext","connectionName":"orders","database":"{{DatabaseOf(orders)}}","migrations":[""" +
+            $$"""{"context":"OrdersContext","connectionName":"orders","database":"{{DatabaseOf(orders)}}","pendingModelChanges":false,"migrations":[""" +
             $"{Migration(Orders[0], "applied")},{Migration(Orders[1], "applied")}]}}]}}\n",
             list.Stdout);
     }
+
+    [Fact]
+    public async Task List_names_the_context_whose_model_has_changes_without_a_migration_and_the_command_that_adds_one()
+    {
+        var (catalog, orders) = (await server.NewDatabaseAsync(), await server.NewDatabaseAsync());
+        Assert.Equal(ExitCodes.Success, (await TestWorkerProcess.RunAsync(catalog, orders)).ExitCode);
+        var unmigrated = new Dictionary<string, string> { [OrdersContext.UnmigratedEntitySetting.Replace(":", "__")] = "true" };
+
+        var text = await TestWorkerProcess.RunAsync(catalog, orders, unmigrated, "--list");
+        var json = await TestWorkerProcess.RunAsync(catalog, orders, unmigrated, "--list", "--json");
+        var clean = await TestWorkerProcess.RunAsync(catalog, orders, "--list", "--json");
+
+        Assert.True(text.ExitCode == ExitCodes.Success, text.Output);
+        Assert.Equal(
+            [
+                "CatalogContext: 2 applied, 0 pending",
+                "OrdersContext: 2 applied, 0 pending",
+                "  [model] changes without a migration: add one with 'dotnet ef migrations add <Name> --context OrdersContext'",
+            ],
+            text.Stdout.Split('\n').Where(line => !line.StartsWith("  [applied]", StringComparison.Ordinal) && line.Length > 0));
+        Assert.Equal([false, true], PendingModelChanges(json.Stdout));
+        Assert.Equal([false, false], PendingModelChanges(clean.Stdout));
+    }
+
+    private static List<bool> PendingModelChanges(string listJson) =>
+        [.. System.Text.Json.JsonDocument.Parse(listJson).RootElement.GetProperty("contexts").EnumerateArray().Select(c => c.GetProperty("pendingModelChanges").GetBoolean())];
 
     /// <summary>The contexts whose run took the fast path, in the order they ran.</summary>
     private static List<string> NothingToDo(ChildProcessResult result) =>

@@ -10,7 +10,11 @@ namespace SafeMigrations.Worker.Tests;
 internal static class TestWorkerProcess
 {
     /// <summary>Runs the worker to its end.</summary>
-    public static async Task<ChildProcessResult> RunAsync(string catalog, string orders, params string[] args)
+    public static Task<ChildProcessResult> RunAsync(string catalog, string orders, params string[] args) =>
+        RunAsync(catalog, orders, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the worker to its end, with <paramref name="environment"/> added to what a deployment would set.</summary>
+    public static async Task<ChildProcessResult> RunAsync(string catalog, string orders, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         await using var worker = ChildProcess.Start("dotnet", [BuildOutput.Of("TestWorker"), .. args], startInfo =>
         {
@@ -24,6 +28,10 @@ internal static class TestWorkerProcess
             startInfo.Environment["ConnectionStrings__catalog"] = catalog;
             startInfo.Environment["ConnectionStrings__orders"] = orders;
             startInfo.Environment["Logging__Console__FormatterName"] = "json";
+            foreach (var (key, value) in environment)
+            {
+                startInfo.Environment[key] = value;
+            }
         });
         return await worker.WaitAsync();
     }

@@ -15,6 +15,31 @@ public sealed class OrdersContext(DbContextOptions<OrdersContext> options) : DbC
 {
     /// <summary>Its migrations history, so that it can share a database with <see cref="CatalogContext"/>.</summary>
     public const string HistoryTable = "__OrdersMigrationsHistory";
+
+    /// <summary>
+    /// The setting (<c>TestWorker:UnmigratedEntity=true</c>) that adds an entity no migration creates: the model then
+    /// has changes without a migration, as after a developer's edit that forgot <c>dotnet ef migrations add</c>.
+    /// </summary>
+    public const string UnmigratedEntitySetting = "TestWorker:UnmigratedEntity";
+
+    /// <summary>Whether the model has the entity of <see cref="UnmigratedEntitySetting"/> (set once, at start).</summary>
+    public static bool HasUnmigratedEntity { get; set; }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        if (HasUnmigratedEntity)
+        {
+            modelBuilder.Entity<Coupon>().ToTable("Coupons");
+        }
+    }
+}
+
+/// <summary>The entity of <see cref="OrdersContext.UnmigratedEntitySetting"/>.</summary>
+public sealed class Coupon
+{
+    /// <summary>The key.</summary>
+    public int Id { get; set; }
 }
 
 /// <summary>Writes the sample products into a new catalog.</summary>

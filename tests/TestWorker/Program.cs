@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using SafeMigrations.Worker;
 using TestWorker;
 
 // Two contexts, in this order: the catalog (EF Core's default history table), then the orders (a history table of its
 // own, so both may share one database).
 var worker = MigrationWorker.CreateBuilder(args);
+OrdersContext.HasUnmigratedEntity = worker.Configuration.GetValue<bool>(OrdersContext.UnmigratedEntitySetting);
 worker.AddContext<CatalogContext>("catalog").WithSeeder<CatalogSeeder>();
 worker.AddContext<OrdersContext>("orders", options => options.UseNpgsql(npgsql => npgsql.MigrationsHistoryTable(OrdersContext.HistoryTable)));
 return await worker.RunAsync();

@@ -19,9 +19,10 @@ internal sealed record WorkerMigrationList(IReadOnlyList<WorkerMigrationList.Con
     /// <param name="ConnectionName">The connection string it migrates.</param>
     /// <param name="Database">The database that connection string names.</param>
     /// <param name="Migrations">Its migrations, oldest first.</param>
+    /// <param name="PendingModelChanges">Its model has changes no migration carries yet (absent from older workers: false).</param>
     public sealed record Context(
         [property: System.Text.Json.Serialization.JsonPropertyName("context")] string Name,
-        string ConnectionName, string? Database, IReadOnlyList<Migration> Migrations);
+        string ConnectionName, string? Database, IReadOnlyList<Migration> Migrations, bool PendingModelChanges = false);
 
     /// <param name="Id">The full id (<c>&lt;timestamp&gt;_&lt;Name&gt;</c>).</param>
     /// <param name="Name">The name.</param>
@@ -42,7 +43,8 @@ internal sealed record WorkerMigrationList(IReadOnlyList<WorkerMigrationList.Con
     }
 
     /// <summary>
-    /// The list for people, as the worker's plain <c>--list</c> shows it: per context the counts, then its applied
+    /// The list for people, as the worker's plain <c>--list</c> shows it: per context the counts, model changes without a
+    /// migration if any, then its applied
     /// migrations (marking those not in the worker's build), then its pending ones.
     /// </summary>
     public string ToText()
@@ -53,6 +55,11 @@ internal sealed record WorkerMigrationList(IReadOnlyList<WorkerMigrationList.Con
             var applied = context.Migrations.Where(m => m.State != "pending").ToList();
             var pending = context.Migrations.Where(m => m.State == "pending").ToList();
             text.Append($"{context.Name}: {applied.Count} applied, {pending.Count} pending\n");
+            if (context.PendingModelChanges)
+            {
+                // The worker's --list says the same (SafeMigrations.Worker's ContextStatus).
+                text.Append($"  [model] changes without a migration: add one with 'dotnet ef migrations add <Name> --context {context.Name}'\n");
+            }
             foreach (var migration in applied)
             {
                 text.Append($"  [applied] {migration.Id}{(migration.State == "unknown" ? " (not in this build)" : "")}\n");
