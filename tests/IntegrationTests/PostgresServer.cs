@@ -34,6 +34,11 @@ public sealed class PostgresServer : LazyFixture<PostgresServer.Started>
             builder.Resources.Remove(service);
         }
 
+        // Four test classes at a time share this server (xunit.runner.json), each with workers, sessions holding locks
+        // and statement loops: PostgreSQL's default of 100 connections ran out ("53300: too many clients").
+        var server = (IResourceWithArgs)builder.Resources.Single(r => r.Name == "postgres");
+        builder.CreateResourceBuilder(server).WithArgs("-c", "max_connections=400");
+
         var app = await TestGraph.StartAsync(builder);
         await app.WaitForHealthyAsync("appdb");
         return new Started(app, (await app.GetConnectionStringAsync("appdb", TestContext.Current.CancellationToken))!);

@@ -66,4 +66,36 @@ public sealed class DownMigrationDataLossTests
         Assert.Equal(["RenameTitleToName drops Todos.Name: 7 non-null values"],
             DownMigrationDataLoss.Of([("20990101000000_RenameTitleToName", expand)]).Select(r => r.Describe(7)));
     }
+
+    [Fact]
+    public void Rows_a_Down_deletes_are_counted_and_SQL_the_reader_cannot_classify_needs_consent_uncounted()
+    {
+        var down = new TestMigration(up: _ => { }, down: b =>
+        {
+            b.Sql("""DELETE FROM "Todos" WHERE "IsDone";""");
+            b.Sql("SELECT archive_and_reset_todos();");
+        });
+
+        var atRisk = DownMigrationDataLoss.Of([("20990101000000_Cleanup", down)]);
+
+        Assert.Equal(2, atRisk.Count);
+        Assert.Equal("Cleanup deletes from Todos: 5 rows", atRisk[0].Describe(5));
+        Assert.NotNull(atRisk[0].CountSql);
+        Assert.Null(atRisk[1].CountSql);
+        Assert.StartsWith("Cleanup runs SELECT archive_and_reset_todos()", atRisk[1].DescribeUncounted(), StringComparison.Ordinal);
+        Assert.EndsWith(", which the guard cannot classify", atRisk[1].DescribeUncounted(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_statement_hidden_in_dollar_quotes_or_comments_is_still_read()
+    {
+        var down = new TestMigration(up: _ => { }, down: b => b.Sql("""
+            /* a comment /* nested */ DROP TABLE "Todos"; */
+            DO $body$ BEGIN TRUNCATE "Todos"; END $body$;
+            """));
+
+        var atRisk = Assert.Single(DownMigrationDataLoss.Of([("20990101000000_Hidden", down)]));
+
+        Assert.Equal("Hidden truncates Todos: 9 rows", atRisk.Describe(9));
+    }
 }

@@ -1,27 +1,33 @@
+using System.Diagnostics;
 using SafeMigrations.Schema;
 
 namespace SafeMigrations.Worker;
 
-/// <summary>Data that reverting <paramref name="Migration"/> would destroy: a dropped table or column, or a retyped column.</summary>
+/// <summary>
+/// What reverting <paramref name="Migration"/> may destroy: a <paramref name="Loss"/> (counted on the database when it
+/// can be), or a statement the reader could not classify as harmless (<paramref name="Unclassified"/>), which only
+/// consent lets run. Exactly one of the two is set.
+/// </summary>
 /// <param name="Migration">The migration's name (<c>AddDueDate</c>).</param>
-/// <param name="Change">What its Down does (<see cref="SchemaChangeKind.DropTable"/>, <see cref="SchemaChangeKind.DropColumn"/>
-/// or <see cref="SchemaChangeKind.ChangeColumnType"/>).</param>
-internal sealed record DataAtRisk(string Migration, SchemaChange Change)
+/// <param name="Loss">What its Down destroys, and how to count it beforehand.</param>
+/// <param name="Unclassified">What its Down does that the reader cannot classify.</param>
+internal sealed record DataAtRisk(string Migration, DataLoss? Loss, UnclassifiedStatement? Unclassified)
 {
-    /// <summary>Counts what would be lost: the table's rows, or the column's non-null values.</summary>
-    public string CountSql =>
-        $"SELECT count({(Change.Column is null ? "*" : PostgresIdentifier.Quote(Change.Column))}) FROM " +
-        (Change.Schema is null ? "" : PostgresIdentifier.Quote(Change.Schema) + ".") + PostgresIdentifier.Quote(Change.Table);
+    /// <summary>The query that counts what would be lost; null when it cannot be counted beforehand.</summary>
+    public string? CountSql => Loss?.CountSql;
+
+    /// <summary>Whether a missing table or column means nothing is lost (a drop), rather than an uncounted loss.</summary>
+    public bool LosesNothingWhenAbsent => Loss?.LosesNothingWhenAbsent ?? false;
 
     /// <summary>One clause of the refusal or of the log: <c>AddDueDate drops Todos.DueDate: 42 non-null values</c>.</summary>
-    public string Describe(long count)
+    public string Describe(long count) => $"{Migration} {Loss!.Describe(count)}";
+
+    /// <summary>The clause for what was not counted: an uncountable loss, or a statement the reader cannot classify.</summary>
+    public string DescribeUncounted() => (Loss, Unclassified) switch
     {
-        var s = count == 1 ? "" : "s";
-        return Change.Kind switch
-        {
-            SchemaChangeKind.DropTable => $"{Migration} drops table {Change.Target}: {count} row{s}",
-            SchemaChangeKind.DropColumn => $"{Migration} drops {Change.Target}: {count} non-null value{s}",
-            _ => $"{Migration} changes the type of {Change.Target}: {count} non-null value{s}",
-        };
-    }
+        ({ CountSql: null } loss, _) => $"{Migration} {loss.Describe()}",
+        ({ } loss, _) => $"{Migration} {loss.Statement}: its count failed on this database, so what it destroys is not known",
+        (_, { } statement) => $"{Migration} runs {statement.Describe()}, which the guard cannot classify",
+        _ => throw new UnreachableException(),
+    };
 }

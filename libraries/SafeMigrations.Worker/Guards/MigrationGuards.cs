@@ -133,9 +133,14 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
         var lost = new List<string>();
         foreach (var risk in atRisk)
         {
-            if (await CountAsync(context, risk, cancellationToken) is > 0 and var count)
+            switch (risk.CountSql is null ? null : await CountAsync(context, risk, cancellationToken))
             {
-                lost.Add(risk.Describe(count));
+                case null:
+                    lost.Add(risk.DescribeUncounted());
+                    break;
+                case > 0 and var count:
+                    lost.Add(risk.Describe(count));
+                    break;
             }
         }
 
@@ -149,17 +154,21 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
         return lost;
     }
 
-    /// <summary>What <paramref name="risk"/> would destroy; nothing when its table or column is already gone.</summary>
-    private static async Task<long> CountAsync(DbContext context, DataAtRisk risk, CancellationToken cancellationToken)
+    /// <summary>
+    /// What <paramref name="risk"/> would destroy: nothing when the table or column a drop names is already gone; null
+    /// (not counted: consent needed) when a delete's or an update's count fails that way.
+    /// </summary>
+    private static async Task<long?> CountAsync(DbContext context, DataAtRisk risk, CancellationToken cancellationToken)
     {
         try
         {
             await using var command = new NpgsqlCommand(risk.CountSql, (NpgsqlConnection)context.Database.GetDbConnection());
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn
+                                              or PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedObject)
         {
-            return 0;
+            return risk.LosesNothingWhenAbsent ? 0 : null;
         }
     }
 
