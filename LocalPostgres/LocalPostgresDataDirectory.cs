@@ -40,15 +40,12 @@ public static class LocalPostgresDataDirectory
         await account.GiveAsync(parent, cancellationToken);
 
         // initdb reads the superuser's password from a file; it lives only for this call, readable by the server account alone.
+        // Created 0600 and new (CreateNew): at no moment may another account read it, nor a file planted there be reused.
         var passwordFile = Path.Combine(parent, $".initdb-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(passwordFile, await server.PasswordParameter.GetValueAsync(cancellationToken), cancellationToken);
+        var password = await server.PasswordParameter.GetValueAsync(cancellationToken);
         try
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
+            await WritePasswordFileAsync(passwordFile, password!);
             await account.GiveAsync(passwordFile, cancellationToken);
             logger.LogInformation("Initialising a PostgreSQL {Major} data directory in {DataDirectory}", server.Installation.MajorVersion, dataDirectory);
             await LocalProcess.RunAsync(account.Command(server.Installation.InitDb), account.Arguments(server.Installation.InitDb,
@@ -65,6 +62,28 @@ public static class LocalPostgresDataDirectory
         {
             File.Delete(passwordFile);
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="password"/> to a new file at <paramref name="path"/>, readable and writable by this account
+    /// alone from its creation; an existing file there is an error, never overwritten or reused.
+    /// </summary>
+    internal static async Task WritePasswordFileAsync(string path, string password)
+    {
+        await using var file = new FileStream(path, PasswordFileOptions());
+        await using var writer = new StreamWriter(file);
+        await writer.WriteAsync(password);
+    }
+
+    private static FileStreamOptions PasswordFileOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
     }
 
     /// <summary>Removes a throwaway directory (with its parent, which <see cref="Throwaway"/> made for it). Best effort.</summary>
