@@ -63,15 +63,7 @@ internal static class TestWorkerProcess
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var values = new List<T>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            values.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return values;
+        return await IntegrationTests.Database.QueryAsync<T>(connection, sql);
     }
 
     /// <summary>Runs <paramref name="sql"/> as the admin, creating the database first when it does not exist.</summary>
