@@ -13,17 +13,26 @@ root="$(cd "$here/../.." && pwd)"
 echo "--- pack the libraries"
 dotnet pack "$root/Solution.sln" -o "$root/artifacts/packages" -warnaserror --nologo -v quiet
 
-echo "--- forget earlier builds of the packages"
+echo "--- forget earlier builds of the packages (${SECONDS} s)"
 rm -rf "$here"/.packages/safemigrations "$here"/.packages/safemigrations.* "$here"/.packages/localpostgres
 
-echo "--- restore and build from the packages"
-dotnet build "$here/TwoDatabases.sln" -warnaserror --nologo -v quiet
+# Everything else may come from the user-wide package cache, in place (a fallback folder: nothing is copied), unless that
+# cache holds a build of these packages itself, which could be stale.
+user_cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+fallback=()
+if [[ -d "$user_cache" ]] && ! compgen -G "$user_cache/safemigrations*" >/dev/null && [[ ! -e "$user_cache/localpostgres" ]]; then
+  fallback=("-p:RestoreFallbackFolders=$user_cache")
+fi
 
-echo "--- publish the API: the worker rides in its migrator/ folder (the SafeMigrations package's build targets)"
+echo "--- restore and build from the packages (${SECONDS} s)"
+dotnet build "$here/TwoDatabases.sln" -warnaserror --nologo -v quiet "${fallback[@]}"
+
+echo "--- publish the API: the worker rides in its migrator/ folder, by the SafeMigrations package's build targets (${SECONDS} s)"
 publish="$(mktemp -d)"
 trap 'rm -rf "$publish"' EXIT
-dotnet publish "$here/Api" -o "$publish" --nologo -v quiet
+dotnet publish "$here/Api" -c Debug -o "$publish" --no-restore --nologo -v quiet "${fallback[@]}"
 [[ -f "$publish/migrator/Migrator.dll" ]] || { echo "test.sh: the API's publish output has no migrator/Migrator.dll" >&2; exit 1; }
 
-echo "--- test"
+echo "--- test (${SECONDS} s)"
 dotnet test --project "$here/Tests" --no-build "$@"
+echo "--- done (${SECONDS} s)"
