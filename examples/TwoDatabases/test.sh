@@ -30,7 +30,7 @@ dotnet build "$here/TwoDatabases.sln" -warnaserror --nologo -v quiet "${fallback
 echo "--- publish the API: the worker rides in its migrator/ folder, by the SafeMigrations package's build targets (${SECONDS} s)"
 publish="$(mktemp -d)"
 trap 'rm -rf "$publish"' EXIT
-dotnet publish "$here/Api" -c Debug -o "$publish" --no-restore --nologo -v quiet "${fallback[@]}"
+dotnet publish "$here/Api" -c Debug --no-build -o "$publish" --nologo -v quiet
 [[ -f "$publish/migrator/Migrator.dll" ]] || { echo "test.sh: the API's publish output has no migrator/Migrator.dll" >&2; exit 1; }
 
 echo "--- test (${SECONDS} s)"
