@@ -25,7 +25,10 @@ if [[ -d "$user_cache" ]] && ! compgen -G "$user_cache/safemigrations*" >/dev/nu
 fi
 
 echo "--- restore and build from the packages (${SECONDS} s)"
-dotnet build "$here/TwoDatabases.sln" -warnaserror --nologo -v quiet "${fallback[@]}"
+# --force: a restore with the same inputs is otherwise skipped, and would keep what an earlier build of the packages
+# brought (their build targets' imports, say).
+dotnet restore "$here/TwoDatabases.sln" --force --nologo -v quiet "${fallback[@]}"
+dotnet build "$here/TwoDatabases.sln" --no-restore -warnaserror --nologo -v quiet
 
 echo "--- publish the API: the worker rides in its migrator/ folder, by the SafeMigrations package's build targets (${SECONDS} s)"
 publish="$(mktemp -d)"
