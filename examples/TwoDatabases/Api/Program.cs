@@ -30,7 +30,11 @@ builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// A body that cannot be read (malformed JSON) is the client's error: its 400 as problem details, never a 500.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.MapHealthChecks("/health");
 app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });

@@ -45,6 +45,10 @@ public sealed class StartupTests(StartedGraph graph)
         var invalid = await http.PostAsJsonAsync("/api/orders", new { customer = "", total = -1m }, cancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType?.MediaType);
+        using var malformed = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
+        var unreadable = await http.PostAsync("/api/orders", malformed, cancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Equal("application/problem+json", unreadable.Content.Headers.ContentType?.MediaType);
 
         var email = $"user-{Guid.NewGuid():N}@example.com";
         var credentials = new { email, password = "Correct-Horse-42" };
