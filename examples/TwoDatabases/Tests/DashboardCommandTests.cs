@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Tests;
 
 /// <summary>
@@ -32,11 +34,26 @@ public sealed class DashboardCommandTests(StartedGraph graph)
         Assert.Equal(Migrations.Orders, await app.AppliedMigrationsAsync("ordersdb"));
         var listed = await ExecuteAsync(app, "status");
         Assert.Equal(Listing("OrdersDbContext", Migrations.Orders) + Listing("AccountsDbContext", [], pending: Migrations.Accounts), listed.Data?.Value);
+        // The API's readiness covers both contexts: the accounts' missing migrations take it out.
+        await WaitForHealthAsync(app, HttpStatusCode.ServiceUnavailable);
 
         var latest = await ExecuteAsync(app, "migrate");
         Assert.True(latest.Success, latest.Message);
         Assert.Equal(Migrations.Accounts, await app.AppliedMigrationsAsync("accountsdb"));
         Assert.Equal(Migrations.Orders, await app.AppliedMigrationsAsync("ordersdb"));
+        await WaitForHealthAsync(app, HttpStatusCode.OK);
+    }
+
+    /// <summary>Polls the API's <c>/health</c> until it answers <paramref name="expected"/>; the deadline fails a wait that never ends.</summary>
+    private static async Task WaitForHealthAsync(DistributedApplication app, HttpStatusCode expected)
+    {
+        // No resilience handler: its retries would hide the 503 looked for.
+        using var http = new HttpClient { BaseAddress = app.GetEndpoint("api", "http") };
+        using var deadline = Deadline.Start();
+        while ((await http.GetAsync("/health", deadline.Token)).StatusCode != expected)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
+        }
     }
 
     private static string Listing(string context, IReadOnlyList<string> applied, IReadOnlyList<string>? pending = null) =>
