@@ -130,6 +130,12 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         var ownsDatabase = $"(it needs to own database {database})";
         await commands.ExecuteAsync($"GRANT CREATE ON DATABASE {Quote(database)} TO {owner}", $"grant CREATE on database {database} {ownsDatabase}", cancellationToken);
         await commands.ExecuteAsync($"GRANT CONNECT ON DATABASE {Quote(database)} TO {web}", $"grant CONNECT on database {database} {ownsDatabase}", cancellationToken);
+        // PostgreSQL lets every role (PUBLIC) connect to every database by default: the web role of another database on
+        // the same server could log in here. Only the roles granted CONNECT (and the owner) may.
+        if ((await commands.QueryAsync<bool>("SELECT has_database_privilege('public', current_database(), 'CONNECT')", cancellationToken)).Single())
+        {
+            await commands.ExecuteAsync($"REVOKE CONNECT ON DATABASE {Quote(database)} FROM PUBLIC", $"revoke CONNECT on database {database} from PUBLIC {ownsDatabase}", cancellationToken);
+        }
 
         // Before PostgreSQL 15 every role may create tables in schema public; nobody but the owner role may here.
         var ownsPublic = "(it needs to own schema public, as the database's owner does on PostgreSQL 15 and later)";
@@ -182,6 +188,7 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
             WHEN @limit::int IS NOT NULL AND w.rolconnlimit <> @limit::int
                 THEN format('role %s may hold %s connection(s), Migrations:WebConnectionLimit says %s', @web, w.rolconnlimit, @limit::int)
             WHEN NOT has_database_privilege(w.oid, current_database(), 'CONNECT') THEN format('role %s may not connect', @web)
+            WHEN has_database_privilege('public', current_database(), 'CONNECT') THEN 'every role (PUBLIC) may connect to the database'
             WHEN NOT has_table_privilege(w.oid, to_regclass(@history), 'SELECT')
                  OR has_table_privilege(w.oid, to_regclass(@history), 'INSERT, UPDATE, DELETE, TRUNCATE')
                 THEN format('role %s may do more or less than read the migrations history', @web)

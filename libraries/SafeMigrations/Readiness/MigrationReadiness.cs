@@ -3,7 +3,7 @@ namespace SafeMigrations.Readiness;
 /// <summary>The names and bounds of the readiness check (<see cref="PendingMigrationsHealthCheck{TContext}"/>).</summary>
 public static class MigrationReadiness
 {
-    /// <summary>The name the check is registered under: <c>pending-migrations</c>.</summary>
+    /// <summary>The name the check is registered under unless the app names another: <c>pending-migrations</c>.</summary>
     public const string Name = "pending-migrations";
 
     /// <summary>The check's description while the database does not answer (the exception goes to the log, not to the report).</summary>
