@@ -272,6 +272,27 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
     }
 
     /// <summary>Runs <paramref name="sql"/> as the admin on the server's maintenance database.</summary>
+    [Fact]
+    public async Task Every_role_loses_temporary_tables_and_the_owners_functions_which_the_owner_and_web_roles_get_back()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var database = DatabaseOf(admin);
+
+        var result = await RunAsync(admin, null);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
+        // The sample's one function is AddUpdatedAt's trigger function, which the owner role created.
+        Assert.Equal("public-temp=false owner-temp=true web-temp=false public-execute=false web-execute=true",
+            await WebRole.ScalarAsync<string>(admin, $"""
+                SELECT format('public-temp=%s owner-temp=%s web-temp=%s public-execute=%s web-execute=%s',
+                       has_database_privilege('public', current_database(), 'TEMP')::text,
+                       has_database_privilege('{database}_owner', current_database(), 'TEMP')::text,
+                       has_database_privilege('{database}_web', current_database(), 'TEMP')::text,
+                       has_function_privilege('public', '"Todos_UpdatedAt_touch"()', 'EXECUTE')::text,
+                       has_function_privilege('{database}_web', '"Todos_UpdatedAt_touch"()', 'EXECUTE')::text)
+                """));
+    }
+
     [Theory]
     [InlineData("member of the owner role", "GRANT {0}_owner TO {0}_web", "is a member of {0}_owner")]
     [InlineData("with a member", "CREATE ROLE {0}_friend; GRANT {0}_web TO {0}_friend", "has {0}_friend as member(s)")]

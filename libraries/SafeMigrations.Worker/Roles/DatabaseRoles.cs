@@ -168,6 +168,14 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
             await commands.ExecuteAsync($"REVOKE CONNECT ON DATABASE {Quote(database)} FROM PUBLIC", $"revoke CONNECT on database {database} from PUBLIC {ownsDatabase}", cancellationToken);
         }
 
+        // Every role (PUBLIC) may create temporary tables by default; the owner role keeps that right (a migration may
+        // use one), the web role does not need it.
+        if ((await commands.QueryAsync<bool>("SELECT has_database_privilege('public', current_database(), 'TEMP')", cancellationToken)).Single())
+        {
+            await commands.ExecuteAsync($"GRANT TEMPORARY ON DATABASE {Quote(database)} TO {owner}", $"grant TEMPORARY on database {database} {ownsDatabase}", cancellationToken);
+            await commands.ExecuteAsync($"REVOKE TEMPORARY ON DATABASE {Quote(database)} FROM PUBLIC", $"revoke TEMPORARY on database {database} from PUBLIC {ownsDatabase}", cancellationToken);
+        }
+
         // Before PostgreSQL 15 every role may create tables in schema public; nobody but the owner role may here.
         var ownsPublic = "(it needs to own schema public, as the database's owner does on PostgreSQL 15 and later)";
         if ((await commands.QueryAsync<bool>("SELECT has_schema_privilege('public', 'public', 'CREATE')", cancellationToken)).Single())
@@ -224,6 +232,9 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
                 THEN format('role %s may hold %s connection(s), Migrations:WebConnectionLimit says %s', @web, w.rolconnlimit, @limit::int)
             WHEN NOT has_database_privilege(w.oid, current_database(), 'CONNECT') THEN format('role %s may not connect', @web)
             WHEN has_database_privilege('public', current_database(), 'CONNECT') THEN 'every role (PUBLIC) may connect to the database'
+            WHEN has_database_privilege('public', current_database(), 'TEMP') THEN 'every role (PUBLIC) may create temporary tables'
+            WHEN EXISTS (SELECT FROM pg_proc p WHERE p.proowner = o.oid AND p.prokind IN ('f', 'p') AND has_function_privilege('public', p.oid, 'EXECUTE'))
+                THEN format('every role (PUBLIC) may execute a function of role %s', @owner)
             WHEN NOT has_table_privilege(w.oid, to_regclass(@history), 'SELECT')
                  OR has_table_privilege(w.oid, to_regclass(@history), 'INSERT, UPDATE, DELETE, TRUNCATE')
                 THEN format('role %s may do more or less than read the migrations history', @web)
