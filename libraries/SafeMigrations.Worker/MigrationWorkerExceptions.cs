@@ -18,6 +18,9 @@ internal sealed class InvalidArgumentsException(string message) : MigrationWorke
 /// <summary>A migration down would destroy data and <c>--allow-data-loss</c> was not given. Nothing was changed; the message names each loss.</summary>
 internal sealed class DataLossRefusedException(string message) : MigrationWorkerException(message, ExitCodes.DataLossRefused);
 
+/// <summary>A pending migration would fail on the data there is (duplicates for a unique index, say): nothing was migrated.</summary>
+internal sealed class DataCheckFailedException(string message) : MigrationWorkerException(message, ExitCodes.InvalidArguments);
+
 /// <summary>
 /// The admin login lacks a privilege the role setup needs (CREATEROLE, say). Running again changes nothing until the
 /// login does. Nothing was migrated.

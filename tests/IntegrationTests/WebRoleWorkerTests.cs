@@ -1,3 +1,4 @@
+using System.Globalization;
 using SafeMigrations.Worker;
 using Npgsql;
 
@@ -271,6 +272,49 @@ public sealed class WebRoleWorkerTests(PostgresServer server)
     }
 
     /// <summary>Runs <paramref name="sql"/> as the admin on the server's maintenance database.</summary>
+    [Fact]
+    public async Task Every_role_loses_temporary_tables_and_the_owners_functions_which_the_owner_and_web_roles_get_back()
+    {
+        var admin = await server.NewDatabaseAsync();
+        var database = DatabaseOf(admin);
+
+        var result = await RunAsync(admin, null);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
+        // The sample's one function is AddUpdatedAt's trigger function, which the owner role created.
+        Assert.Equal("public-temp=false owner-temp=true web-temp=false public-execute=false web-execute=true",
+            await WebRole.ScalarAsync<string>(admin, $"""
+                SELECT format('public-temp=%s owner-temp=%s web-temp=%s public-execute=%s web-execute=%s',
+                       has_database_privilege('public', current_database(), 'TEMP')::text,
+                       has_database_privilege('{database}_owner', current_database(), 'TEMP')::text,
+                       has_database_privilege('{database}_web', current_database(), 'TEMP')::text,
+                       has_function_privilege('public', '"Todos_UpdatedAt_touch"()', 'EXECUTE')::text,
+                       has_function_privilege('{database}_web', '"Todos_UpdatedAt_touch"()', 'EXECUTE')::text)
+                """));
+    }
+
+    [Theory]
+    [InlineData("member of the owner role", "GRANT {0}_owner TO {0}_web", "is a member of {0}_owner")]
+    [InlineData("with a member", "CREATE ROLE {0}_friend; GRANT {0}_web TO {0}_friend", "has {0}_friend as member(s)")]
+    [InlineData("owning a table", "CREATE TABLE {0}_web_table (id int); ALTER TABLE {0}_web_table OWNER TO {0}_web", "owns 1 object(s)")]
+    public async Task A_web_role_that_borrows_or_lends_privileges_or_owns_objects_is_refused_with_exit_2_on_a_migrated_database_too(
+        string @case, string setup, string clause)
+    {
+        Assert.NotEmpty(@case);
+        var admin = await server.NewDatabaseAsync();
+        var database = DatabaseOf(admin);
+        var migrated = await RunAsync(admin, null);
+        Assert.True(migrated.ExitCode == ExitCodes.Success, migrated.Output);
+        await ExecuteOnServerAsync(admin, string.Format(CultureInfo.InvariantCulture, setup, database));
+
+        // Nothing to migrate: the fast path must see it too, and hand over to the role setup, which refuses.
+        var result = await RunAsync(admin, null);
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.Contains($"The web app's role '{database}_web' {string.Format(CultureInfo.InvariantCulture, clause, database)}: it must be a role of its own.",
+            result.Output);
+    }
+
     private static async Task ExecuteOnServerAsync(string admin, string sql) =>
         Assert.Null(await WebRole.SqlStateOfAsync(new NpgsqlConnectionStringBuilder(admin) { Database = "postgres" }.ConnectionString, sql));
 }

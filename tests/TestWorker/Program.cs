@@ -9,4 +9,9 @@ var worker = MigrationWorker.CreateBuilder(args);
 OrdersContext.HasUnmigratedEntity = worker.Configuration.GetValue<bool>(OrdersContext.UnmigratedEntitySetting);
 worker.AddContext<CatalogContext>("catalog").WithSeeder<CatalogSeeder>();
 worker.AddContext<OrdersContext>("orders", options => options.UseNpgsql(npgsql => npgsql.MigrationsHistoryTable(OrdersContext.HistoryTable)));
+if (worker.Configuration.GetValue<bool>(DataChecksContext.Setting))
+{
+    worker.AddContext<DataChecksContext>("catalog", options => options.UseNpgsql(npgsql => npgsql.MigrationsHistoryTable(DataChecksContext.HistoryTable)));
+}
+
 return await worker.RunAsync();

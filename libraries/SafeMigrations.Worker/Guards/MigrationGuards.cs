@@ -17,6 +17,7 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
     /// <returns>What the move will drop with consent (<c>--allow-data-loss</c>), to log once it is done; usually nothing.</returns>
     /// <exception cref="HistoryCheckException">An applied migration was edited, or a pending one is out of order.</exception>
     /// <exception cref="DataLossRefusedException">The move destroys data and no consent was given.</exception>
+    /// <exception cref="DataCheckFailedException">A pending migration would fail on the data there is.</exception>
     public async Task<IReadOnlyList<string>> CheckAsync(DbContext context, IReadOnlyList<string> applied, string? targetId,
         CancellationToken cancellationToken)
     {
@@ -24,7 +25,35 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
         await VerifyChecksumsAsync(context, applied, repair: false, cancellationToken);
         var (_, _, toRevert, toApply) = MigrationPlan.Changes([.. context.Database.GetMigrations()], applied, targetId);
         CheckOrder(name, applied, toApply);
+        await CheckPendingDataAsync(context, toApply, cancellationToken);
         return await CheckDataLossAsync(context, toRevert, cancellationToken);
+    }
+
+    private static async Task CheckPendingDataAsync(DbContext context, List<string> toApply, CancellationToken cancellationToken)
+    {
+        var assembly = context.GetService<IMigrationsAssembly>();
+        var provider = context.Database.ProviderName!;
+        var failing = new List<string>();
+        foreach (var check in PendingDataChecks.Of(toApply.Select(id => (id, assembly.CreateMigration(assembly.Migrations[id], provider)))))
+        {
+            if ((bool)(await ScalarAsync(context, $"SELECT {check.ExistsSql}", cancellationToken))!
+                && (long)(await ScalarAsync(context, check.CountSql, cancellationToken))! is > 0 and var count)
+            {
+                failing.Add(check.Describe(count));
+            }
+        }
+
+        if (failing.Count > 0)
+        {
+            throw new DataCheckFailedException(
+                $"Refusing to migrate: {string.Join("; ", failing)}. Nothing was migrated. Fix the data (or the migration), then run again.");
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(DbContext context, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)context.Database.GetDbConnection());
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>

@@ -110,6 +110,8 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
                 $"Remove them (ALTER ROLE … NO{powers[0]}) or give the web app another role. Nothing was migrated.");
         }
 
+        await RefuseBorrowedPowerAsync(commands, names.Web, cancellationToken);
+
         // Acting as the owner (SET ROLE) takes membership; a superuser has it anyway. On PostgreSQL 16 and later the
         // membership a CREATEROLE admin gets by creating the role does not allow SET ROLE, so ask for that option.
         var canActAsOwner = (await commands.QueryAsync<bool>(
@@ -123,6 +125,35 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         }
     }
 
+    /// <summary>
+    /// Refuses a web role that is not only itself: a member of another role would hold that role's privileges (the owner
+    /// role's, say: the schema), a role with members lends the web app's privileges to others, and a role that owns
+    /// objects may do anything to them. The admin's own membership, which PostgreSQL 16 and later give the CREATEROLE
+    /// login that created the role, is the exception: it is how the admin manages the role.
+    /// </summary>
+    private static async Task RefuseBorrowedPowerAsync(RoleSetupCommands commands, string web, CancellationToken cancellationToken)
+    {
+        var problems = (await commands.QueryAsync<string>(WebRoleBorrowedPower, cancellationToken, ("web", web))).Single();
+        if (problems.Length > 0)
+        {
+            throw new InvalidArgumentsException($"The web app's role '{web}' {problems}: it must be a role of its own. " +
+                "Revoke those memberships and hand those objects to another role (REASSIGN OWNED BY), or give the web app " +
+                "another role. Nothing was migrated.");
+        }
+    }
+
+    // One row: what the web role borrows or lends, as a clause ("is a member of a, b; owns 3 object(s)"), or ''.
+    private const string WebRoleBorrowedPower = """
+        WITH w AS (SELECT oid FROM pg_roles WHERE rolname = @web)
+        SELECT concat_ws('; ',
+            (SELECT 'is a member of ' || string_agg(r.rolname, ', ' ORDER BY r.rolname)
+             FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid, w WHERE m.member = w.oid),
+            (SELECT 'has ' || string_agg(r.rolname, ', ' ORDER BY r.rolname) || ' as member(s)'
+             FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member, w WHERE m.roleid = w.oid AND r.rolname <> current_user),
+            (SELECT 'owns ' || count(*) || ' object(s)' FROM pg_shdepend d, w
+             WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = w.oid AND d.deptype = 'o' HAVING count(*) > 0))
+        """;
+
     private static async Task GrantDatabaseAndSchemaAsync(RoleSetupCommands commands, string database, DatabaseRoleNames names,
         CancellationToken cancellationToken)
     {
@@ -135,6 +166,14 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         if ((await commands.QueryAsync<bool>("SELECT has_database_privilege('public', current_database(), 'CONNECT')", cancellationToken)).Single())
         {
             await commands.ExecuteAsync($"REVOKE CONNECT ON DATABASE {Quote(database)} FROM PUBLIC", $"revoke CONNECT on database {database} from PUBLIC {ownsDatabase}", cancellationToken);
+        }
+
+        // Every role (PUBLIC) may create temporary tables by default; the owner role keeps that right (a migration may
+        // use one), the web role does not need it.
+        if ((await commands.QueryAsync<bool>("SELECT has_database_privilege('public', current_database(), 'TEMP')", cancellationToken)).Single())
+        {
+            await commands.ExecuteAsync($"GRANT TEMPORARY ON DATABASE {Quote(database)} TO {owner}", $"grant TEMPORARY on database {database} {ownsDatabase}", cancellationToken);
+            await commands.ExecuteAsync($"REVOKE TEMPORARY ON DATABASE {Quote(database)} FROM PUBLIC", $"revoke TEMPORARY on database {database} from PUBLIC {ownsDatabase}", cancellationToken);
         }
 
         // Before PostgreSQL 15 every role may create tables in schema public; nobody but the owner role may here.
@@ -185,10 +224,17 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
                 THEN format('%s cannot act as role %s', current_user, @owner)
             WHEN w.oid IS NULL THEN format('role %s does not exist', @web)
             WHEN w.rolsuper OR w.rolcreaterole OR w.rolcreatedb OR w.rolreplication OR w.rolbypassrls THEN format('role %s has a power it must not have', @web)
+            WHEN EXISTS (SELECT FROM pg_auth_members m WHERE m.member = w.oid)
+                 OR EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member WHERE m.roleid = w.oid AND r.rolname <> current_user)
+                 OR EXISTS (SELECT FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = w.oid AND d.deptype = 'o')
+                THEN format('role %s is a member of a role, has members or owns objects', @web)
             WHEN @limit::int IS NOT NULL AND w.rolconnlimit <> @limit::int
                 THEN format('role %s may hold %s connection(s), Migrations:WebConnectionLimit says %s', @web, w.rolconnlimit, @limit::int)
             WHEN NOT has_database_privilege(w.oid, current_database(), 'CONNECT') THEN format('role %s may not connect', @web)
             WHEN has_database_privilege('public', current_database(), 'CONNECT') THEN 'every role (PUBLIC) may connect to the database'
+            WHEN has_database_privilege('public', current_database(), 'TEMP') THEN 'every role (PUBLIC) may create temporary tables'
+            WHEN EXISTS (SELECT FROM pg_proc p WHERE p.proowner = o.oid AND p.prokind IN ('f', 'p') AND has_function_privilege('public', p.oid, 'EXECUTE'))
+                THEN format('every role (PUBLIC) may execute a function of role %s', @owner)
             WHEN NOT has_table_privilege(w.oid, to_regclass(@history), 'SELECT')
                  OR has_table_privilege(w.oid, to_regclass(@history), 'INSERT, UPDATE, DELETE, TRUNCATE')
                 THEN format('role %s may do more or less than read the migrations history', @web)

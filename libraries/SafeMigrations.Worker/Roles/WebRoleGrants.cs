@@ -22,6 +22,13 @@ internal static class WebRoleGrants
         ORDER BY 1
         """;
 
+    // The owner's functions and procedures (the trigger functions of migrations, say), as GRANT and REVOKE name them.
+    private const string OwnedRoutines = """
+        SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = @schema AND p.proowner = (SELECT oid FROM pg_roles WHERE rolname = @owner) AND p.prokind IN ('f', 'p')
+        ORDER BY 1
+        """;
+
     /// <summary>Grants what the summary says, on the session acting as the owner role.</summary>
     /// <param name="context">The context whose history and checksums are created first.</param>
     /// <param name="commands">The worker's session.</param>
@@ -58,6 +65,16 @@ internal static class WebRoleGrants
                         $"grant the web role its rights on the {kind.ToLowerInvariant()}s of schema {schema} {asOwner}", cancellationToken);
                 }
             }
+
+            // PostgreSQL lets every role (PUBLIC) execute a new function: only the web role may run the owner's.
+            var routines = await commands.QueryAsync<string>(OwnedRoutines, cancellationToken, ("schema", schema), ("owner", names.Owner));
+            if (routines.Count > 0)
+            {
+                await commands.ExecuteAsync($"GRANT EXECUTE ON ROUTINE {string.Join(", ", routines)} TO {web}",
+                    $"grant the web role EXECUTE on the functions of schema {schema} {asOwner}", cancellationToken);
+                await commands.ExecuteAsync($"REVOKE EXECUTE ON ROUTINE {string.Join(", ", routines)} FROM PUBLIC",
+                    $"revoke EXECUTE on the functions of schema {schema} from PUBLIC {asOwner}", cancellationToken);
+            }
         }
 
         // Every context's, not only this one's: the grant above covered the other contexts' tables in this database too.
@@ -76,10 +93,15 @@ internal static class WebRoleGrants
             }
         }
 
-        foreach (var (privileges, objects) in new[] { ("USAGE", "SCHEMAS"), ("SELECT, INSERT, UPDATE, DELETE", "TABLES"), ("USAGE, SELECT", "SEQUENCES") })
+        foreach (var (privileges, objects) in new[]
+                 { ("USAGE", "SCHEMAS"), ("SELECT, INSERT, UPDATE, DELETE", "TABLES"), ("USAGE, SELECT", "SEQUENCES"), ("EXECUTE", "ROUTINES") })
         {
             await commands.ExecuteAsync($"ALTER DEFAULT PRIVILEGES GRANT {privileges} ON {objects} TO {web}",
                 $"grant the web role its rights on future {objects.ToLowerInvariant()} {asOwner}", cancellationToken);
         }
+
+        // Global, not per schema: PostgreSQL's own default (EXECUTE for PUBLIC) can only be taken back that way.
+        await commands.ExecuteAsync("ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON ROUTINES FROM PUBLIC",
+            $"revoke EXECUTE on future functions from PUBLIC {asOwner}", cancellationToken);
     }
 }

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using static SafeMigrations.PostgresIdentifier;
+
+namespace SafeMigrations.Worker;
+
+/// <summary>
+/// What a pending migration needs of the data there is, read from its operations (no database needed): a unique index
+/// or constraint needs no duplicates, <c>SET NOT NULL</c> no NULL, a foreign key no orphan. Each check is one read-only
+/// count, run before anything moves, so a migration that would fail on the data is refused with the count instead of
+/// failing half-way through a deployment. A table or column that does not exist yet (an earlier pending migration
+/// creates it) holds nothing to check. SQL and data operations are not read, and nothing after the first of them is
+/// checked: it may be what fixes the data (a DELETE of duplicates before a unique index), which the data as it is now
+/// cannot show.
+/// </summary>
+internal static class PendingDataChecks
+{
+    /// <summary>The checks of <paramref name="pending"/> (oldest first, as they would run).</summary>
+    public static IReadOnlyList<DataCheck> Of(IEnumerable<(string Id, Migration Migration)> pending)
+    {
+        var checks = new List<DataCheck>();
+        foreach (var (id, migration) in pending)
+        {
+            foreach (var operation in migration.UpOperations)
+            {
+                if (operation is SqlOperation or InsertDataOperation or UpdateDataOperation or DeleteDataOperation)
+                {
+                    return checks;
+                }
+
+                checks.AddRange(Of(MigrationId.Name(id), operation));
+            }
+        }
+
+        return checks;
+    }
+
+    private static IEnumerable<DataCheck> Of(string migration, MigrationOperation operation)
+    {
+        switch (operation)
+        {
+            case CreateIndexOperation { IsUnique: true } index:
+                yield return Unique(migration, $"unique index on {Target(index.Schema, index.Table, index.Columns)}", index.Schema, index.Table, index.Columns, index.Filter);
+                break;
+            case AddUniqueConstraintOperation unique:
+                yield return Unique(migration, $"unique constraint on {Target(unique.Schema, unique.Table, unique.Columns)}", unique.Schema, unique.Table, unique.Columns, null);
+                break;
+            case AddPrimaryKeyOperation key:
+                yield return Unique(migration, $"primary key on {Target(key.Schema, key.Table, key.Columns)}", key.Schema, key.Table, key.Columns, null);
+                break;
+            // A default fills new rows, not NULLs already there: EF Core's ALTER COLUMN … SET NOT NULL fails on them.
+            case AlterColumnOperation { IsNullable: false, OldColumn.IsNullable: true } column:
+                yield return new DataCheck(migration, $"SET NOT NULL on {Target(column.Schema, column.Table, [column.Name])}",
+                    $"SELECT count(*) FROM {Table(column.Schema, column.Table)} WHERE {Quote(column.Name)} IS NULL",
+                    Exists(column.Schema, column.Table, [column.Name]), "NULL value(s)");
+                break;
+            case AddForeignKeyOperation { PrincipalColumns: not null } key:
+                yield return ForeignKey(migration, key);
+                break;
+        }
+    }
+
+    private static DataCheck Unique(string migration, string what, string? schema, string table, string[] columns, string? filter)
+    {
+        // NULLs are distinct in a unique index (PostgreSQL's default): rows with one are never duplicates.
+        var notNull = string.Join(" AND ", columns.Select(c => $"{Quote(c)} IS NOT NULL"));
+        var where = filter is null ? notNull : $"{notNull} AND ({filter})";
+        return new DataCheck(migration, what,
+            $"SELECT count(*) FROM (SELECT 1 FROM {Table(schema, table)} WHERE {where} GROUP BY {string.Join(", ", columns.Select(Quote))} HAVING count(*) > 1) d",
+            Exists(schema, table, columns), "duplicate value(s)");
+    }
+
+    private static DataCheck ForeignKey(string migration, AddForeignKeyOperation key)
+    {
+        var principal = Table(key.PrincipalSchema ?? key.Schema, key.PrincipalTable);
+        var matches = string.Join(" AND ", key.Columns.Zip(key.PrincipalColumns!, (c, p) => $"p.{Quote(p)} = c.{Quote(c)}"));
+        // MATCH SIMPLE, PostgreSQL's default: a row with a NULL in the key references nothing.
+        var notNull = string.Join(" AND ", key.Columns.Select(c => $"c.{Quote(c)} IS NOT NULL"));
+        return new DataCheck(migration, $"foreign key from {Target(key.Schema, key.Table, key.Columns)} to {key.PrincipalTable}",
+            $"SELECT count(*) FROM {Table(key.Schema, key.Table)} c WHERE {notNull} AND NOT EXISTS (SELECT FROM {principal} p WHERE {matches})",
+            $"{Exists(key.Schema, key.Table, key.Columns)} AND {Exists(key.PrincipalSchema ?? key.Schema, key.PrincipalTable, key.PrincipalColumns!)}",
+            "row(s) referencing nothing");
+    }
+
+    private static string Table(string? schema, string table) => schema is null ? Quote(table) : $"{Quote(schema)}.{Quote(table)}";
+
+    private static string Target(string? schema, string table, string[] columns) =>
+        $"{(schema is null ? "" : schema + ".")}{table}.{(columns.Length == 1 ? columns[0] : $"({string.Join(", ", columns)})")}";
+
+    // Whether the table and every column exist now: a query for the check to run only then.
+    private static string Exists(string? schema, string table, string[] columns) =>
+        $"(SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass({Literal(Table(schema, table))}) AND NOT attisdropped " +
+        $"AND attname = ANY (ARRAY[{string.Join(", ", columns.Select(Literal))}]::text[])) = {columns.Length}";
+}
+
+/// <summary>One read-only count a pending migration needs to be 0.</summary>
+/// <param name="Migration">The migration's name.</param>
+/// <param name="What">What needs it: <c>unique index on Todos.Title</c>.</param>
+/// <param name="CountSql">The count.</param>
+/// <param name="ExistsSql">A condition, true when the table and columns exist now: else the count is not run (it would not parse).</param>
+/// <param name="Unit">What is counted: <c>duplicate value(s)</c>.</param>
+internal sealed record DataCheck(string Migration, string What, string CountSql, string ExistsSql, string Unit)
+{
+    /// <summary>The refusal's clause: <c>AddUniqueTitle: unique index on Todos.Title would fail: 12 duplicate value(s)</c>.</summary>
+    public string Describe(long count) => $"{Migration}: {What} would fail: {count} {Unit}";
+}
