@@ -6,7 +6,8 @@ namespace SafeMigrations.Worker.Tests;
 
 /// <summary>
 /// The checks of the data before a migration goes up, on real PostgreSQL: a unique index over duplicates, SET NOT NULL
-/// over NULLs and a foreign key over orphans are counted; through the worker, such a migration is refused with exit 2
+/// over NULLs, a foreign key over orphans, a check constraint over rows violating it and a narrowed string column over
+/// longer values are counted; through the worker, such a migration is refused with exit 2
 /// and the counts, and nothing moves.
 /// </summary>
 public sealed class PendingDataChecksTests(PostgresServer server)
@@ -49,9 +50,10 @@ public sealed class PendingDataChecksTests(PostgresServer server)
         var database = await server.NewEmptyDatabaseAsync();
         await TestWorkerProcess.QueryAsync<int>(database, """
             CREATE TABLE "Lists" ("Id" int PRIMARY KEY);
-            CREATE TABLE "Items" ("Id" int, "ListId" int, "Code" text, "Tenant" int);
+            CREATE TABLE "Items" ("Id" int, "ListId" int, "Code" text, "Tenant" int, "Label" character varying(50));
             INSERT INTO "Lists" VALUES (1);
-            INSERT INTO "Items" VALUES (1, 1, 'a', 1), (2, 7, 'a', 1), (3, 8, 'a', 2), (4, NULL, NULL, 1), (5, NULL, NULL, 1); SELECT 1
+            INSERT INTO "Items" VALUES (1, 1, 'a', 1, 'short'), (2, 7, 'a', 1, 'a label of twelve'), (3, 8, 'a', 2, NULL),
+                                       (4, NULL, NULL, 1, NULL), (5, NULL, NULL, -1, NULL); SELECT 1
             """);
         var migration = new TestMigration(up: b =>
         {
@@ -59,6 +61,10 @@ public sealed class PendingDataChecksTests(PostgresServer server)
             b.AddUniqueConstraint("AK_Items_Tenant_Code", "Items", ["Tenant", "Code"]);
             b.AlterColumn<string>("Code", "Items", nullable: false, oldNullable: true);
             b.CreateIndex("IX_Missing", "NotYetCreated", "Code", unique: true);
+            b.AddCheckConstraint("CK_Items_Tenant", "Items", "\"Tenant\" > 0");
+            b.AddCheckConstraint("CK_Missing", "NotYetCreated", "\"Code\" <> ''");
+            b.AlterColumn<string>("Label", "Items", maxLength: 10, oldMaxLength: 50, nullable: true, oldNullable: true);
+            b.AlterColumn<string>("Code", "Items", type: "character varying(1)", oldType: "text", nullable: true, oldNullable: true);
         }, down: _ => { });
 
         var checks = PendingDataChecks.Of([("20990101000000_Tighten", migration)]);
@@ -75,6 +81,10 @@ public sealed class PendingDataChecksTests(PostgresServer server)
                 "Tighten: unique constraint on Items.(Tenant, Code) would fail: 1 duplicate value(s)",
                 "Tighten: SET NOT NULL on Items.Code would fail: 2 NULL value(s)",
                 "Tighten: unique index on NotYetCreated.Code would fail: 0 duplicate value(s)",
+                "Tighten: check constraint CK_Items_Tenant on Items would fail: 1 row(s) violating it",
+                "Tighten: check constraint CK_Missing on NotYetCreated would fail: 0 row(s) violating it",
+                "Tighten: narrowing Items.Label to 10 characters would fail: 1 longer value(s)",
+                "Tighten: narrowing Items.Code to 1 characters would fail: 0 longer value(s)",
             ],
             counts);
     }

@@ -6,7 +6,8 @@ namespace SafeMigrations.Worker;
 
 /// <summary>
 /// What a pending migration needs of the data there is, read from its operations (no database needed): a unique index
-/// or constraint needs no duplicates, <c>SET NOT NULL</c> no NULL, a foreign key no orphan. Each check is one read-only
+/// or constraint needs no duplicates, <c>SET NOT NULL</c> no NULL, a foreign key no orphan, a check constraint no row
+/// for which it is false, a narrowed string column no longer value. Each check is one read-only
 /// count, run before anything moves, so a migration that would fail on the data is refused with the count instead of
 /// failing half-way through a deployment. A table or column that does not exist yet (an earlier pending migration
 /// creates it) holds nothing to check. SQL and data operations are not read, and nothing after the first of them is
@@ -57,8 +58,37 @@ internal static class PendingDataChecks
             case AddForeignKeyOperation { PrincipalColumns: not null } key:
                 yield return ForeignKey(migration, key);
                 break;
+            // A row for which the condition is false fails it (NULL passes, as in PostgreSQL). The condition's columns
+            // are not known here: a count that fails on a column not there yet counts nothing (MigrationGuards).
+            case AddCheckConstraintOperation check:
+                yield return new DataCheck(migration, $"check constraint {check.Name} on {Target(check.Schema, check.Table, [])}",
+                    $"SELECT count(*) FROM {Table(check.Schema, check.Table)} WHERE NOT ({check.Sql})",
+                    Exists(check.Schema, check.Table, []), "row(s) violating it");
+                break;
+        }
+
+        if (operation is AlterColumnOperation altered && NarrowedLength(altered) is { } length)
+        {
+            yield return new DataCheck(migration, $"narrowing {Target(altered.Schema, altered.Table, [altered.Name])} to {length} characters",
+                $"SELECT count(*) FROM {Table(altered.Schema, altered.Table)} WHERE length({Quote(altered.Name)}) > {length}",
+                Exists(altered.Schema, altered.Table, [altered.Name]), "longer value(s)");
         }
     }
+
+    /// <summary>The new maximum length of a string column whose maximum shrinks (or appears), else null.</summary>
+    private static int? NarrowedLength(AlterColumnOperation column)
+    {
+        var length = column.MaxLength ?? LengthOf(column.ColumnType);
+        var before = column.OldColumn.MaxLength ?? LengthOf(column.OldColumn.ColumnType);
+        return length is { } n && (before is null || n < before) && column.OldColumn.ClrType == typeof(string) ? n : null;
+    }
+
+    // character varying(200), varchar(200), character(8), char(8): the number; anything else (text): none.
+    private static int? LengthOf(string? columnType) =>
+        columnType is not null && System.Text.RegularExpressions.Regex.Match(columnType, @"^\s*(character varying|varchar|character|char)\s*\((\d+)\)\s*$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase) is { Success: true } match
+            ? int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 
     private static DataCheck Unique(string migration, string what, string? schema, string table, string[] columns, string? filter)
     {
@@ -85,11 +115,11 @@ internal static class PendingDataChecks
     private static string Table(string? schema, string table) => schema is null ? Quote(table) : $"{Quote(schema)}.{Quote(table)}";
 
     private static string Target(string? schema, string table, string[] columns) =>
-        $"{(schema is null ? "" : schema + ".")}{table}.{(columns.Length == 1 ? columns[0] : $"({string.Join(", ", columns)})")}";
+        $"{(schema is null ? "" : schema + ".")}{table}{columns.Length switch { 0 => "", 1 => "." + columns[0], _ => $".({string.Join(", ", columns)})" }}";
 
     // Whether the table and every column exist now: a query for the check to run only then.
     private static string Exists(string? schema, string table, string[] columns) =>
-        $"(SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass({Literal(Table(schema, table))}) AND NOT attisdropped " +
+        $"to_regclass({Literal(Table(schema, table))}) IS NOT NULL AND (SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass({Literal(Table(schema, table))}) AND NOT attisdropped " +
         $"AND attname = ANY (ARRAY[{string.Join(", ", columns.Select(Literal))}]::text[])) = {columns.Length}";
 }
 
