@@ -114,6 +114,9 @@ internal sealed class ContextMigration(
         var before = MigrationHistoryState.Of(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync(cancellationToken));
         ReportAhead(before);
         var dropped = await guards.CheckAsync(context, before.Applied, targetId, cancellationToken);
+        // The lock budget: a pending migration estimated to block the app too long is refused before anything moves.
+        var (_, _, _, toApply) = MigrationPlan.Changes([.. context.Database.GetMigrations()], before.Applied, targetId);
+        await MigrationPlanner.CheckBudgetAsync(context, toApply, options.MaxLockedTime, cancellationToken);
 
         await MigrateOneAtATimeAsync(context, migrationLock, before.Applied, targetId, cancellationToken);
 
@@ -165,6 +168,57 @@ internal sealed class ContextMigration(
         // EF Core's own comparison of the model with the last migration's snapshot: no database needed.
         return new(context.Database.GetDbConnection().Database, MigrationHistoryState.Of(context.Database.GetMigrations(), applied),
             context.Database.HasPendingModelChanges());
+    }
+
+    /// <summary>
+    /// What <c>--plan</c> shows (<see cref="MigrationPlanner"/>): the pending migrations with their locks, estimates and
+    /// data checks. On a database that does not exist yet every migration is pending and no table is there to lock.
+    /// Reads only.
+    /// </summary>
+    public async Task<ContextPlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = registration.Resolve(scope.ServiceProvider);
+        var database = context.Database.GetDbConnection().Database;
+        var known = context.Database.GetMigrations().ToList();
+        if (!await connector.OpenAsync(context, ConnectionName, createIfMissing: false, cancellationToken))
+        {
+            return new(Name, database, [.. known.Select(id => new PlannedMigration(id, [], [], null))]);
+        }
+
+        try
+        {
+            await SessionLimits.ApplyAsync(context, options, cancellationToken);
+            var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+            var (_, _, _, toApply) = MigrationPlan.Changes(known, applied, targetId: null);
+            return new(Name, database, await MigrationPlanner.PlanAsync(context, toApply, cancellationToken));
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>What <c>--drift</c> shows (<see cref="DriftDetection"/>); a database that does not exist has nothing applied and no drift. Reads only.</summary>
+    public async Task<DriftReport> DetectDriftAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = registration.Resolve(scope.ServiceProvider);
+        if (!await connector.OpenAsync(context, ConnectionName, createIfMissing: false, cancellationToken))
+        {
+            return new(Name, context.Database.GetDbConnection().Database, null, [], 0);
+        }
+
+        try
+        {
+            await SessionLimits.ApplyAsync(context, options, cancellationToken);
+            var others = everyContext.Where(c => c != registration).Select(c => c.Resolve(scope.ServiceProvider)).ToList();
+            return await DriftDetection.DetectAsync(context, others, _webLogin, options.Drift.Ignore, cancellationToken);
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>What <c>--script</c> shows: the idempotent SQL of the pending migrations (empty when none). Reads only.</summary>

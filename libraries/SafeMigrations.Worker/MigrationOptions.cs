@@ -29,6 +29,25 @@ public sealed class MigrationOptions
     /// <summary>Print the idempotent SQL script of the pending migrations and change nothing.</summary>
     public bool Script { get; set; }
 
+    /// <summary>
+    /// Print, for each pending migration, the locks it takes on live tables, what it does to them (scan, rewrite, index
+    /// build), their size and the estimated time under each lock, with the data checks' and the budget's verdicts
+    /// (<c>--plan</c>); change nothing.
+    /// </summary>
+    public bool Plan { get; set; }
+
+    /// <summary>
+    /// The longest a migration may hold a lock that blocks the app's reads or writes on a table, as estimated from the
+    /// table's live size (<c>--plan</c>). A migration over it is refused before anything runs (exit 2), unless its class
+    /// carries <c>[LockTimeReviewed("why")]</c>; online forms (<c>CREATE INDEX CONCURRENTLY</c>, a batched backfill,
+    /// <c>SetNotNullOnline</c>) block neither and pass. Default 10 s: Aspire's standard resilience handler gives a
+    /// request 10 s per attempt, so a longer block turns into failed requests. Zero turns the budget off.
+    /// </summary>
+    public TimeSpan MaxLockedTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>--drift</c> and what it leaves out: <c>Migrations:Drift:Check</c>, <c>Migrations:Drift:Ignore</c>.</summary>
+    public DriftOptions Drift { get; set; } = new();
+
     /// <summary>Consent to migrate down through migrations that destroy data (<c>--allow-data-loss</c>); refused with exit code 2 without it.</summary>
     public bool AllowDataLoss { get; set; }
 
@@ -98,6 +117,12 @@ public sealed class MigrationOptions
         {
             // The binder's own sentence names the key and the value (no secret lives in this section).
             return (null, e.Message);
+        }
+
+        if (options.MaxLockedTime < TimeSpan.Zero)
+        {
+            return (null, $"{SectionName}:{nameof(MaxLockedTime)} must be a duration of zero (no budget) or more, such as 00:00:10; " +
+                $"'{options.MaxLockedTime}' is not.");
         }
 
         return options.WebConnectionLimit is < -1

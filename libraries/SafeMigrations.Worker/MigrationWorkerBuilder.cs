@@ -97,7 +97,7 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
     }
 
     /// <summary>
-    /// Runs the command — migrate (the default), <c>--target</c>, <c>--list</c>, <c>--script</c> or <c>--repair</c> —
+    /// Runs the command — migrate (the default), <c>--target</c>, <c>--list</c>, <c>--script</c>, <c>--plan</c>, <c>--drift</c> or <c>--repair</c> —
     /// over the registered contexts, in registration order, and returns the process's exit code. A failure in one context
     /// stops the run: later contexts are not touched, and the one error line names the failure.
     /// </summary>
@@ -128,7 +128,7 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
         }
 
         // --list and --script print their result on stdout, to be piped; their logs go to stderr so they do not mix in.
-        if (options.List || options.Script)
+        if (options.List || options.Script || options.Plan || options.Drift.Check)
         {
             _host.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         }
@@ -156,6 +156,34 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
         try
         {
             var selected = TargetSelection.Select(contexts, options);
+            if (options.Plan)
+            {
+                // Changes nothing; printed once every context was read, like --list.
+                var plans = new List<ContextPlan>();
+                foreach (var (context, _) in selected)
+                {
+                    current = context;
+                    plans.Add(await context.PlanAsync(cancellationToken));
+                }
+
+                await Console.Out.WriteAsync(options.Json ? PlanText.Json(plans, options.MaxLockedTime) : PlanText.Text(plans, options.MaxLockedTime));
+                return ExitCodes.Success;
+            }
+
+            if (options.Drift.Check)
+            {
+                // Changes nothing; printed once every context was read, like --list.
+                var reports = new List<DriftReport>();
+                foreach (var (context, _) in selected)
+                {
+                    current = context;
+                    reports.Add(await context.DetectDriftAsync(cancellationToken));
+                }
+
+                await Console.Out.WriteAsync(DriftReport.Text(reports));
+                return reports.Any(r => r.Differences.Count > 0) ? ExitCodes.DriftFound : ExitCodes.Success;
+            }
+
             if (options.List || options.Script)
             {
                 // Changes nothing; printed once every context was read, so a failure prints no partial result.

@@ -31,35 +31,11 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
 
     private static async Task CheckPendingDataAsync(DbContext context, List<string> toApply, CancellationToken cancellationToken)
     {
-        var assembly = context.GetService<IMigrationsAssembly>();
-        var provider = context.Database.ProviderName!;
-        var failing = new List<string>();
-        foreach (var check in PendingDataChecks.Of(toApply.Select(id => (id, assembly.CreateMigration(assembly.Migrations[id], provider)))))
-        {
-            if ((bool)(await ScalarAsync(context, $"SELECT {check.ExistsSql}", cancellationToken))!
-                && await CountAsync(context, check, cancellationToken) is > 0 and var count)
-            {
-                failing.Add(check.Describe(count));
-            }
-        }
-
+        var failing = (await PendingDataChecks.RunAsync(context, toApply, cancellationToken)).Where(r => r.Count > 0).Select(r => r.Describe()).ToList();
         if (failing.Count > 0)
         {
             throw new DataCheckFailedException(
                 $"Refusing to migrate: {string.Join("; ", failing)}. Nothing was migrated. Fix the data (or the migration), then run again.");
-        }
-    }
-
-    // A check constraint's condition may name a column an earlier pending migration adds: not there, nothing to count.
-    private static async Task<long> CountAsync(DbContext context, DataCheck check, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (long)(await ScalarAsync(context, check.CountSql, cancellationToken))!;
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedFunction)
-        {
-            return 0;
         }
     }
 
@@ -204,8 +180,7 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
     {
         try
         {
-            await using var command = new NpgsqlCommand(risk.CountSql, (NpgsqlConnection)context.Database.GetDbConnection());
-            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            return (long)(await ScalarAsync(context, risk.CountSql!, cancellationToken))!;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn
                                               or PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedObject)
