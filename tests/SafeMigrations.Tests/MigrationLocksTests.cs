@@ -72,6 +72,7 @@ public sealed class MigrationLocksTests
                 ("Todos", TableLockMode.ShareUpdateExclusive, TableWork.Scan, false), // VALIDATE
                 ("Todos", TableLockMode.AccessExclusive, TableWork.None, true), // SET NOT NULL, proven by the valid check
                 ("Todos", TableLockMode.AccessExclusive, TableWork.None, true), // DROP CONSTRAINT
+                ("", TableLockMode.ShareUpdateExclusive, TableWork.None, false), // a leftover invalid index of an earlier try, dropped concurrently
                 ("Todos", TableLockMode.ShareUpdateExclusive, TableWork.IndexBuild, false),
             ],
             steps.Select(Shape));
@@ -96,6 +97,21 @@ public sealed class MigrationLocksTests
         var step = Assert.Single(Steps(b => b.Sql(sql)));
 
         Assert.Equal(("Todos", mode, work, blocks), Shape(step));
+    }
+
+    [Fact]
+    public void A_DROP_INDEX_names_only_its_index_so_its_table_is_left_to_the_live_database()
+    {
+        var steps = Steps(b =>
+        {
+            b.Sql("""DROP INDEX CONCURRENTLY IF EXISTS "IX_Todos_Old";""");
+            b.DropIndex("IX_Todos_Older");
+        });
+
+        Assert.Equal(
+            [("", "IX_Todos_Old", TableLockMode.ShareUpdateExclusive, false), ("", "IX_Todos_Older", TableLockMode.AccessExclusive, true)],
+            steps.Select(s => (s.Table, s.Index, s.Lock, s.BlocksApp)));
+        Assert.Equal(("Todos", "the table of index IX_Todos_Old"), (steps[0].OnTable(null, "Todos").Target, steps[0].Target));
     }
 
     [Fact]

@@ -25,8 +25,21 @@ internal static class MigrationPlanner
         {
             var migration = assembly.CreateMigration(assembly.Migrations[id], provider);
             var steps = new List<PlannedStep>();
-            foreach (var step in MigrationLocks.Of(migration))
+            foreach (var named in MigrationLocks.Of(migration))
             {
+                var step = named;
+                if (step is { Table: "", Index: { } index })
+                {
+                    var quotedIndex = (step.Schema is null ? "" : PostgresIdentifier.Quote(step.Schema) + ".") + PostgresIdentifier.Quote(index);
+                    if (await TableStatistics.TableOfIndexAsync(context, quotedIndex, cancellationToken) is not { } indexed)
+                    {
+                        steps.Add(new(step, null, TimeSpan.Zero)); // made by an earlier pending migration
+                        continue;
+                    }
+
+                    step = step.OnTable(indexed.Schema, indexed.Table);
+                }
+
                 var quoted = (step.Schema is null ? "" : PostgresIdentifier.Quote(step.Schema) + ".") + PostgresIdentifier.Quote(step.Table);
                 if (!statistics.TryGetValue(quoted, out var table))
                 {

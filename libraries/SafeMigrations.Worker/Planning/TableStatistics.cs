@@ -42,4 +42,16 @@ internal sealed record TableStatistics(double Rows, long Bytes, int Indexes)
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM {quotedTable}", connection);
         return statistics with { Rows = (long)(await count.ExecuteScalarAsync(cancellationToken))! };
     }
+
+    /// <summary>The schema (null for <c>public</c>) and table of index <paramref name="quotedIndex"/>; null when it does not exist.</summary>
+    public static async Task<(string? Schema, string Table)?> TableOfIndexAsync(DbContext context, string quotedIndex, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT n.nspname::text, t.relname::text FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE i.indexrelid = to_regclass(@index)
+            """, (NpgsqlConnection)context.Database.GetDbConnection());
+        command.Parameters.AddWithValue("index", quotedIndex);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0) == "public" ? null : reader.GetString(0), reader.GetString(1)) : null;
+    }
 }

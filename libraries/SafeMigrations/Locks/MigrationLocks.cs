@@ -81,8 +81,10 @@ public static class MigrationLocks
             case AddPrimaryKeyOperation o:
                 yield return Step(o.Schema, o.Table, TableLockMode.AccessExclusive, TableWork.IndexBuild);
                 break;
-            case DropIndexOperation { Table: { } table } o:
-                yield return Step(o.Schema, table, TableLockMode.AccessExclusive, TableWork.None);
+            case DropIndexOperation o:
+                yield return o.Table is { } table
+                    ? Step(o.Schema, table, TableLockMode.AccessExclusive, TableWork.None)
+                    : new(name, o.Schema, "", TableLockMode.AccessExclusive, TableWork.None, Index: o.Name);
                 break;
             case DropTableOperation o:
                 yield return Step(o.Schema, o.Name, TableLockMode.AccessExclusive, TableWork.None);

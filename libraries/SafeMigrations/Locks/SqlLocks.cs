@@ -83,6 +83,14 @@ internal sealed class SqlLocks
                 cursor.Accept("table");
                 cursor.Accept("only");
                 return cursor.ReadName() is { } truncated ? [Step(truncated, TableLockMode.AccessExclusive, TableWork.None)] : [];
+            // Names only the index: its table is found from the live database (LockStep.OnTable).
+            case "drop" when cursor.Peek(1).Is("index"):
+                cursor.Accept("drop", "index");
+                var concurrently = cursor.Accept("concurrently");
+                cursor.Accept("if", "exists");
+                return cursor.ReadName() is { } index
+                    ? [new(words, index.Schema, "", concurrently ? TableLockMode.ShareUpdateExclusive : TableLockMode.AccessExclusive, TableWork.None, Index: index.Name)]
+                    : [];
             case "drop" when cursor.Peek(1).Is("table"):
                 cursor.Accept("drop", "table");
                 cursor.Accept("if", "exists");
