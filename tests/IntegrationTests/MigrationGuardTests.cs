@@ -89,10 +89,10 @@ public sealed class MigrationGuardTests(PostgresServer server)
         var db = await server.NewDatabaseAsync();
         Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
         // What a DBA applies from --script (the transactional migrations: an online one cannot run from a script).
-        await ExecuteAsync(db, Migrations.WorkerScript(from: Migrations.Ids[0], to: AddUpdatedAt));
+        await ExecuteAsync(db, Migrations.WorkerScript(from: Migrations.Ids[0], to: AddDueDate));
 
-        Assert.Equal(Migrations.Names.Take(3), await SchemaSnapshot.HistoryAsync(db));
-        Assert.Equal(ExpectedChecksums().Take(3), await ChecksumsAsync(db));
+        Assert.Equal(Migrations.Names.Take(2), await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(ExpectedChecksums().Take(2), await ChecksumsAsync(db));
 
         var next = await WorkerProcess.RunAsync(db);
 
