@@ -63,7 +63,8 @@ internal static class MigrationCommandLine
             "connection string names (ConnectionStrings:<name>), seeds a new database, and exits: " + ExitCodeSummary + ". " +
             "With nothing to do it exits 0 at once, without waiting for another worker's lock. Settings come from " +
             "configuration (environment: Migrations__<Key>), among them Migrations:WebConnectionLimit, the web role's " +
-            "connection limit (unset: left as it is).")
+            "connection limit (unset: left as it is), and Migrations:AdoptWebRole=true, to take over as the web role an " +
+            "existing login role the worker did not create (refused otherwise).")
         {
             Target, Context, List, Json, Script, AllowDataLoss, Repair,
         };
