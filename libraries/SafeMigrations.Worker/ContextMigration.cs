@@ -11,7 +11,7 @@ namespace SafeMigrations.Worker;
 
 /// <summary>
 /// One registered context's run, top to bottom: connect, the fast path, the migration lock, roles, guards, one migration
-/// at a time, checksums, seed. Each safety layer is one line of <see cref="MigrateAsync"/>; what it does is in its own
+/// at a time (each with its checksum, in its transaction), seed. Each safety layer is one line of <see cref="MigrateAsync"/>; what it does is in its own
 /// class.
 /// </summary>
 internal sealed class ContextMigration(
@@ -97,7 +97,7 @@ internal sealed class ContextMigration(
         }
     }
 
-    /// <summary>The slow path — roles, guards, migrations, checksums, seed — with <paramref name="migrationLock"/> held throughout.</summary>
+    /// <summary>The slow path — roles, guards, migrations, seed — with <paramref name="migrationLock"/> held throughout.</summary>
     private async Task MigrateUnderLockAsync(IServiceProvider services, DbContext context, MigrationLock migrationLock, string? targetId,
         Stopwatch elapsed, Activity? activity, CancellationToken cancellationToken)
     {
@@ -123,7 +123,6 @@ internal sealed class ContextMigration(
         var after = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
         var applied = after.Except(before.Applied).ToList();
         var reverted = before.Applied.Except(after).Reverse().ToList();
-        await guards.RecordAsync(context, applied, reverted, cancellationToken);
         foreach (var loss in dropped)
         {
             logger.LogWarning("{Context}: dropped with --allow-data-loss: {Loss}", Name, loss);
@@ -233,8 +232,11 @@ internal sealed class ContextMigration(
             return string.Empty;
         }
 
-        return context.GetService<IMigrator>().GenerateScript(
-            fromMigration: known.LastOrDefault(applied.Contains), toMigration: null, MigrationsSqlGenerationOptions.Idempotent);
+        // EF Core starts a script with the history's (and so the checksums') tables only when it starts from nothing; the
+        // migrations' scripts record their checksums, so a script that starts later creates the checksums' table too.
+        var from = known.LastOrDefault(applied.Contains);
+        var script = context.GetService<IMigrator>().GenerateScript(fromMigration: from, toMigration: null, MigrationsSqlGenerationOptions.Idempotent);
+        return from is null ? script : context.GetService<IHistoryRepository>().GetCreateIfNotExistsScript() + script;
     }
 
     /// <summary>The applied migrations; none when the database does not exist yet. Reads only.</summary>

@@ -57,6 +57,12 @@ public sealed class MigrationOptions
     /// <summary>Accept the current checksums of applied migrations that changed since (<c>--repair</c>), and migrate nothing.</summary>
     public bool Repair { get; set; }
 
+    /// <summary>
+    /// Take over, as the web app's role, an existing login role the worker did not create (its password and privileges
+    /// then change); refused with exit code 2 without it.
+    /// </summary>
+    public bool AdoptWebRole { get; set; }
+
     /// <summary>How long to keep trying to reach the database before giving up with exit code 3.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -91,6 +91,8 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
                     (RelationalEventId.ConnectionError, LogLevel.Debug),
                     // Online migrations run steps outside a transaction on purpose, each safe to run again (SafeMigrations.Online).
                     (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
+                // Each migration's checksum is written with its history row, in its transaction.
+                ChecksummedHistoryRepository.Use(options);
                 configureOptions?.Invoke(options);
             });
         return new MigrationContextBuilder<TContext>(context, _host.Services);

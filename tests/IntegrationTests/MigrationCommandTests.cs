@@ -60,7 +60,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         var script = await ExecuteAsync(app, "pending-sql");
         Assert.True(script.Success, script.Message);
         Assert.Equal("The idempotent SQL of the pending migrations is in the console logs of 'migrations'.", script.Message);
-        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.IdempotentScript(from: Migrations.Ids[0])}\n", script.Data?.Value);
+        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.WorkerScript(from: Migrations.Ids[0])}\n", script.Data?.Value);
         Assert.Equal(before, await SchemaAsync(app));
 
         // The command's worker gets the resource's whole environment: the web app's login as well as the admin's.

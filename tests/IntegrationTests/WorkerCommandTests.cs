@@ -62,7 +62,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
             string.Concat(Migrations.Ids.Skip(1).Select(id => $"  [pending] {id}\n")), list.Stdout);
         Assert.Equal(ExitCodes.Success, script.ExitCode);
         // Clean SQL, to be piped to a file: the idempotent script of what is pending, and nothing else.
-        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.IdempotentScript(from: Migrations.Ids[0])}\n", script.Stdout);
+        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.WorkerScript(from: Migrations.Ids[0])}\n", script.Stdout);
         Assert.Contains("dbug: ", script.Stderr); // the logs went to stderr
     }
 

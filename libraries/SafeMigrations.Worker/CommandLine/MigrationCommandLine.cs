@@ -77,8 +77,10 @@ internal static class MigrationCommandLine
             "connection string names (ConnectionStrings:<name>), seeds a new database, and exits: " + ExitCodeSummary + ". " +
             "With nothing to do it exits 0 at once, without waiting for another worker's lock. Settings come from " +
             "configuration (environment: Migrations__<Key>), among them Migrations:WebConnectionLimit, the web role's " +
-            "connection limit (unset: left as it is), and Migrations:MaxLockedTime, the longest a migration may hold a lock that blocks " +
-            "the app's reads or writes, as --plan estimates it (default 00:00:10; a migration over it is refused with exit 2).")
+            "connection limit (unset: left as it is); Migrations:AdoptWebRole=true, to take over as the web role an existing " +
+            "login role the worker did not create (refused otherwise); and Migrations:MaxLockedTime, the longest a migration may " +
+            "hold a lock that blocks the app's reads or writes, as --plan estimates it (default 00:00:10; a migration over it is " +
+            "refused with exit 2).")
         {
             Target, Context, List, Json, Script, Plan, Drift, AllowDataLoss, Repair,
         };

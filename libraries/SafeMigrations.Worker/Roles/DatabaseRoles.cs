@@ -48,6 +48,7 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
 
         var commands = new RoleSetupCommands(connection, admin);
         await EnsureRolesAsync(commands, names, cancellationToken);
+        await WebRoleMarker.EnsureAsync(commands, names.Web, database, options.AdoptWebRole, logger, cancellationToken);
         await ApplyConnectionLimitAsync(commands, names.Web, cancellationToken);
         await GrantDatabaseAndSchemaAsync(commands, database, names, cancellationToken);
         var lockTable = MigrationLock.Table(context);
@@ -201,7 +202,8 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         var lockTable = MigrationLock.Table(context);
         var problem = (await commands.QueryAsync<string>(RoleStateProblem, cancellationToken,
             ("owner", names.Owner), ("web", names.Web), ("limit", (object?)options.WebConnectionLimit ?? DBNull.Value),
-            ("history", HistoryTables.History(context)), ("checksums", HistoryTables.Checksums(context)), ("lock", lockTable))).Single();
+            ("history", HistoryTables.History(context)), ("checksums", HistoryTables.Checksums(context)), ("lock", lockTable),
+            ("marker", WebRoleMarker.Text(connection.Database)))).Single();
         if (problem.Length > 0)
         {
             return problem;
@@ -228,6 +230,7 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
                  OR EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member WHERE m.roleid = w.oid AND r.rolname <> current_user)
                  OR EXISTS (SELECT FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = w.oid AND d.deptype = 'o')
                 THEN format('role %s is a member of a role, has members or owns objects', @web)
+            WHEN shobj_description(w.oid, 'pg_authid') IS DISTINCT FROM @marker THEN format('role %s is not marked as this database''s web role', @web)
             WHEN @limit::int IS NOT NULL AND w.rolconnlimit <> @limit::int
                 THEN format('role %s may hold %s connection(s), Migrations:WebConnectionLimit says %s', @web, w.rolconnlimit, @limit::int)
             WHEN NOT has_database_privilege(w.oid, current_database(), 'CONNECT') THEN format('role %s may not connect', @web)
