@@ -99,7 +99,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
         var result = await WorkerProcess.RunAsync(await server.NewDatabaseAsync(), "--json");
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
-        Assert.Equal(("", "--json goes with --list.\nRun with --help for usage.\n"), (result.Stdout, result.Stderr));
+        Assert.Equal(("", "--json goes with --list or --plan.\nRun with --help for usage.\n"), (result.Stdout, result.Stderr));
     }
 
     [Theory]
