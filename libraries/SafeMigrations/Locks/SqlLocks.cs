@@ -130,7 +130,9 @@ internal sealed class SqlLocks
                 cursor.ReadName();
             }
 
-            if (cursor.Accept("on") && (cursor.Accept("only") || true) && cursor.ReadName() is { } indexed)
+            var on = cursor.Accept("on");
+            cursor.Accept("only");
+            if (on && cursor.ReadName() is { } indexed)
             {
                 yield return new(words, indexed.Schema, indexed.Name,
                     concurrently ? TableLockMode.ShareUpdateExclusive : TableLockMode.Share, TableWork.IndexBuild);
