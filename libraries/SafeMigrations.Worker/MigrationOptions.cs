@@ -29,6 +29,12 @@ public sealed class MigrationOptions
     /// <summary>Print the idempotent SQL script of the pending migrations and change nothing.</summary>
     public bool Script { get; set; }
 
+    /// <summary>
+    /// Print the bootstrap (<c>--bootstrap-sql</c>): the psql script with which the admin sets up, once per deployment,
+    /// what a worker with a migrator login may not (docs/deploy.md); connect to nothing and change nothing.
+    /// </summary>
+    public bool BootstrapSql { get; set; }
+
     /// <summary>Consent to migrate down through migrations that destroy data (<c>--allow-data-loss</c>); refused with exit code 2 without it.</summary>
     public bool AllowDataLoss { get; set; }
 

@@ -37,6 +37,12 @@ internal static class MigrationCommandLine
         Description = "Print the idempotent SQL of the pending migrations; change nothing.",
     };
 
+    private static readonly Option<bool> BootstrapSql = new("--bootstrap-sql")
+    {
+        Description = "Print the psql script with which the admin sets up what a worker without the admin's login may not " +
+            "(the database, its owner, web and migrator roles, passwords from the environment, grants); connect to nothing, change nothing.",
+    };
+
     private static readonly Option<bool> AllowDataLoss = new("--allow-data-loss")
     {
         Description = "Consent to migrate down through migrations that drop data (without it such a --target is refused with exit code 2).",
@@ -65,7 +71,7 @@ internal static class MigrationCommandLine
             "configuration (environment: Migrations__<Key>), among them Migrations:WebConnectionLimit, the web role's " +
             "connection limit (unset: left as it is).")
         {
-            Target, Context, List, Json, Script, AllowDataLoss, Repair,
+            Target, Context, List, Json, Script, AllowDataLoss, Repair, BootstrapSql,
         };
         root.Validators.Add(result =>
         {
@@ -74,6 +80,12 @@ internal static class MigrationCommandLine
             if (commands > 1)
             {
                 result.AddError("--target, --list, --script and --repair exclude each other; give one.");
+            }
+
+            if (result.GetResult(BootstrapSql) is not null
+                && new Option[] { Target, Context, List, Json, Script, AllowDataLoss, Repair }.Any(o => result.GetResult(o) is not null))
+            {
+                result.AddError("--bootstrap-sql goes alone.");
             }
 
             if (result.GetResult(Json) is not null && result.GetResult(List) is null)
@@ -125,6 +137,7 @@ internal static class MigrationCommandLine
         {
             (List, nameof(MigrationOptions.List)), (Json, nameof(MigrationOptions.Json)), (Script, nameof(MigrationOptions.Script)),
             (AllowDataLoss, nameof(MigrationOptions.AllowDataLoss)), (Repair, nameof(MigrationOptions.Repair)),
+            (BootstrapSql, nameof(MigrationOptions.BootstrapSql)),
         })
         {
             if (parsed.GetValue(flag))
