@@ -7,8 +7,8 @@ namespace SafeMigrations.Worker;
 /// <c>&lt;database&gt;_migrator</c> login the bootstrap creates (<see cref="BootstrapSql"/>), or any login like it — rather
 /// than the admin's. It changes the schema as the owner role and nothing more: the roles, their passwords, their
 /// connection limit and the database's and schema <c>public</c>'s grants are the bootstrap's, so the worker verifies
-/// them instead of setting them up (<see cref="DatabaseRoles"/>). This is how the cloud's init container runs, so that the
-/// internet-facing app never holds the admin's credential (docs/deploy.md).
+/// them instead of setting them up (<see cref="DatabaseRoles"/>). For a worker that runs inside an internet-facing app's
+/// deployment (an init container), so that the app need not hold the admin's credential (docs/least-privilege.md).
 /// </summary>
 /// <remarks>
 /// Every session of such a worker acts as the owner role from the start (<see cref="ActAsOwnerAsync"/>): the login
