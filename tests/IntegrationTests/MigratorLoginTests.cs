@@ -34,7 +34,7 @@ public sealed class MigratorLoginTests(PostgresServer server)
     private static string OnServer(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
 
     /// <summary>Prints the bootstrap with the worker and runs it with psql as the admin, the passwords in its environment.</summary>
-    private static async Task<ChildProcessResult> BootstrapAsync(Deployment deployment, string? migratorPassword = MigratorPassword)
+    private static async Task<ChildProcessResult> BootstrapAsync(Deployment deployment, string? migratorPassword = MigratorPassword, int? webConnectionLimit = null)
     {
         var printed = await WorkerProcess.Start(deployment.Admin, ["--bootstrap-sql"], deployment.WebLogin).WaitAsync();
         Assert.True(printed.ExitCode == ExitCodes.Success, printed.Output);
@@ -51,6 +51,12 @@ public sealed class MigratorLoginTests(PostgresServer server)
                 (startInfo.Environment["PGUSER"], startInfo.Environment["PGPASSWORD"], startInfo.Environment["PGDATABASE"]) = (admin.Username!, admin.Password!, "postgres");
                 startInfo.Environment[$"{prefix}_WEB_PASSWORD"] = WebPassword;
                 startInfo.Environment.Remove($"{prefix}_MIGRATOR_PASSWORD");
+                startInfo.Environment.Remove($"{prefix}_WEB_CONNECTION_LIMIT");
+                if (webConnectionLimit is { } limit)
+                {
+                    startInfo.Environment[$"{prefix}_WEB_CONNECTION_LIMIT"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 if (migratorPassword is not null)
                 {
                     startInfo.Environment[$"{prefix}_MIGRATOR_PASSWORD"] = migratorPassword;
@@ -128,6 +134,23 @@ public sealed class MigratorLoginTests(PostgresServer server)
                       "with --bootstrap-sql), or run the worker once with the admin's login. Nothing was migrated."],
             WorkerProcess.LoggedErrors(result.Output));
         Assert.Empty(await SchemaSnapshot.HistoryAsync(deployment.Superuser));
+    }
+
+    [Fact]
+    public async Task The_migrator_login_migrates_while_the_web_role_is_at_its_connection_limit_as_during_a_rollout_at_full_load()
+    {
+        var deployment = await NewDeploymentAsync();
+        var bootstrap = await BootstrapAsync(deployment, webConnectionLimit: 1);
+        Assert.True(bootstrap.ExitCode == 0, bootstrap.Output);
+        Assert.Equal(1, await WebRole.ScalarAsync<int>(deployment.Superuser, $"SELECT rolconnlimit FROM pg_roles WHERE rolname = '{deployment.Database}_web'"));
+        await using var serving = new NpgsqlConnection(deployment.Web);
+        await serving.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(PostgresErrorCodes.TooManyConnections, await WebRole.SqlStateOfAsync(deployment.Web, "SELECT 1"));
+
+        var result = await WorkerProcess.Start(deployment.Migrator, [], deployment.WebLogin).WaitAsync();
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Output);
+        Assert.Equal(Migrations.Names, await SchemaSnapshot.HistoryAsync(deployment.Superuser));
     }
 
     [Fact]

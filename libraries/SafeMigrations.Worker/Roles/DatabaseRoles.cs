@@ -89,7 +89,7 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         var problem = (await commands.QueryAsync<string>(RoleProblem, cancellationToken,
                           ("owner", names.Owner), ("web", names.Web), ("limit", DBNull.Value))).Single() is { Length: > 0 } found
             ? found
-            : webLogin.Password is { } password ? await WebLoginProblemAsync(context, names.Web, password, cancellationToken) : null;
+            : webLogin.Password is { } password ? await WebLoginProblemAsync(context, names.Web, password, cancellationToken, atItsLimitLogsIn: true) : null;
         if (problem is not null)
         {
             throw new InvalidArgumentsException($"The roles of database {database} are not as the bootstrap sets them up: {problem}. " +
@@ -322,8 +322,14 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         {{RoleRows}}
         """;
 
-    /// <summary>Logs in as the web role, on a connection of its own, and says why that failed; null when it worked.</summary>
-    private static async Task<string?> WebLoginProblemAsync(DbContext context, string role, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Logs in as the web role, on a connection of its own, and says why that failed; null when it worked. With
+    /// <c>atItsLimitLogsIn</c>, a login refused for the web role's connection limit counts as one that logs in:
+    /// PostgreSQL checks that limit only after the password was accepted. For a migrator login, which cannot set the
+    /// password again, so that a rollout at full load (the web role at its limit) does not fail the new revision.
+    /// </summary>
+    private static async Task<string?> WebLoginProblemAsync(DbContext context, string role, string password, CancellationToken cancellationToken,
+        bool atItsLimitLogsIn = false)
     {
         // The admin's server and settings (TLS included), the web role's credentials: what the role setup keeps working.
         var login = WorkerConnectionStrings.Derive(context, web =>
@@ -332,6 +338,11 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         {
             await using var connection = new NpgsqlConnection(login);
             await connection.OpenAsync(cancellationToken);
+            return null;
+        }
+        catch (PostgresException e) when (atItsLimitLogsIn && e.SqlState == PostgresErrorCodes.TooManyConnections)
+        {
+            // The role's limit (or, before the password is checked, the server's: then it stays unchecked, as without one).
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
