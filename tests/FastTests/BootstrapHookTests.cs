@@ -219,7 +219,6 @@ public sealed class BootstrapHookTests : IDisposable
 
     [Theory]
     [InlineData("AZURE_CONTAINER_APPS_ENVIRONMENT_ID", "AZURE_CONTAINER_APPS_ENVIRONMENT_ID is not set: run this through azd, after 'azd provision'")]
-    [InlineData("POSTGRES_HOSTNAME", "POSTGRES_HOSTNAME (the server module's hostName output) is not set: run this through azd, after 'azd provision'")]
     [InlineData("AZURE_LOCATION", "AZURE_LOCATION is not set: run this through azd")]
     public async Task Without_what_provision_outputs_it_fails_in_one_line_before_any_call(string variable, string line)
     {
@@ -229,6 +228,19 @@ public sealed class BootstrapHookTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"bootstrap-database: {line}\n", result.Stderr);
+        Assert.Empty(_az.Calls);
+    }
+
+    [Fact]
+    public async Task Without_an_Azure_server_there_is_nothing_to_bootstrap_and_it_touches_nothing()
+    {
+        // The opt-in container server and an External one: no server module, so no POSTGRES_HOSTNAME.
+        Deployment(statuses: ["Succeeded"]);
+
+        var result = await _az.RunAsync(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["POSTGRES_HOSTNAME"] = null });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("bootstrap-database: no Azure Database for PostgreSQL server in this deployment (POSTGRES_HOSTNAME is not set): nothing to bootstrap\n", result.Stdout);
         Assert.Empty(_az.Calls);
     }
 

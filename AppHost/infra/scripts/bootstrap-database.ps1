@@ -41,9 +41,14 @@ function Get-Parameter([string]$Name) {
 # A YAML double-quoted scalar (JSON's string syntax, which YAML reads as it stands).
 function ConvertTo-YamlString([string]$Value) { return ConvertTo-Json -InputObject $Value -Compress }
 
+# Only a deployment with Azure Database for PostgreSQL has a server before its first deployment (its module's hostName
+# output): the opt-in container server and an External one have no bootstrap, and their init container keeps the admin's login.
+if (-not $env:POSTGRES_HOSTNAME) {
+    Write-Host "${scriptName}: no Azure Database for PostgreSQL server in this deployment (POSTGRES_HOSTNAME is not set): nothing to bootstrap"
+    exit 0
+}
 if (-not $env:AZURE_CONTAINER_APPS_ENVIRONMENT_ID) { Stop-Hook "AZURE_CONTAINER_APPS_ENVIRONMENT_ID is not set: run this through azd, after 'azd provision'" }
 if (-not $env:AZURE_LOCATION) { Stop-Hook 'AZURE_LOCATION is not set: run this through azd' }
-if (-not $env:POSTGRES_HOSTNAME) { Stop-Hook "POSTGRES_HOSTNAME (the server module's hostName output) is not set: run this through azd, after 'azd provision'" }
 if (-not (Get-Command azd -ErrorAction SilentlyContinue)) { Stop-Hook 'azd is required: it keeps the generated passwords' }
 if (-not (Get-Command az -ErrorAction SilentlyContinue)) { Stop-Hook 'the Azure CLI (az) is required: https://aka.ms/azure-cli' }
 if ($null -eq (Invoke-Az @('account', 'show', '--query', 'id', '-o', 'tsv'))) {

@@ -19,9 +19,14 @@ image=${BOOTSTRAP_IMAGE:-docker.io/library/postgres:17-alpine}
 # both revisions' full pools), which a fast test keeps equal.
 web_connection_limit=20
 
+# Only a deployment with Azure Database for PostgreSQL has a server before its first deployment (its module's hostName
+# output): the opt-in container server and an External one have no bootstrap, and their init container keeps the admin's login.
+if [ -z "${POSTGRES_HOSTNAME:-}" ]; then
+    echo "$script_name: no Azure Database for PostgreSQL server in this deployment (POSTGRES_HOSTNAME is not set): nothing to bootstrap"
+    exit 0
+fi
 [ -n "${AZURE_CONTAINER_APPS_ENVIRONMENT_ID:-}" ] || fail "AZURE_CONTAINER_APPS_ENVIRONMENT_ID is not set: run this through azd, after 'azd provision'"
 [ -n "${AZURE_LOCATION:-}" ] || fail "AZURE_LOCATION is not set: run this through azd"
-[ -n "${POSTGRES_HOSTNAME:-}" ] || fail "POSTGRES_HOSTNAME (the server module's hostName output) is not set: run this through azd, after 'azd provision'"
 command -v azd >/dev/null 2>&1 || fail "azd is required: it keeps the generated passwords"
 
 # A generated parameter of the AppHost, from azd's environment (the secret ones are not in a hook's environment), as a
