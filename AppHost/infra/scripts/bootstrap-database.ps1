@@ -12,20 +12,7 @@ $image = if ($env:BOOTSTRAP_IMAGE) { $env:BOOTSTRAP_IMAGE } else { 'docker.io/li
 # The web app's module's webConnectionLimit (2 x maxReplicas x databaseMaxPoolSize); a fast test keeps the .sh equal to it.
 $webConnectionLimit = 20
 
-function Stop-Hook([string]$Message) {
-    [Console]::Error.WriteLine("${scriptName}: $Message")
-    exit 1
-}
-
-# Runs az against the subscription azd deployed to; returns its non-empty output lines as an array
-# (possibly empty), or $null when az fails.
-function Invoke-Az([string[]]$Arguments) {
-    $all = @($Arguments) + @('--only-show-errors')
-    if ($env:AZURE_SUBSCRIPTION_ID) { $all += @('--subscription', $env:AZURE_SUBSCRIPTION_ID) }
-    $output = & az @all
-    if ($LASTEXITCODE -ne 0) { return $null }
-    return , @($output | ForEach-Object { "$_".Trim() } | Where-Object { $_ })
-}
+. (Join-Path $PSScriptRoot 'azure-cli.ps1')
 
 # A generated parameter of the AppHost from azd's environment (azd prints it as a JSON string).
 function Get-Parameter([string]$Name) {
@@ -50,23 +37,8 @@ if (-not $env:POSTGRES_HOSTNAME) {
 if (-not $env:AZURE_CONTAINER_APPS_ENVIRONMENT_ID) { Stop-Hook "AZURE_CONTAINER_APPS_ENVIRONMENT_ID is not set: run this through azd, after 'azd provision'" }
 if (-not $env:AZURE_LOCATION) { Stop-Hook 'AZURE_LOCATION is not set: run this through azd' }
 if (-not (Get-Command azd -ErrorAction SilentlyContinue)) { Stop-Hook 'azd is required: it keeps the generated passwords' }
-if (-not (Get-Command az -ErrorAction SilentlyContinue)) { Stop-Hook 'the Azure CLI (az) is required: https://aka.ms/azure-cli' }
-if ($null -eq (Invoke-Az @('account', 'show', '--query', 'id', '-o', 'tsv'))) {
-    Stop-Hook "the Azure CLI is not signed in to subscription '$($env:AZURE_SUBSCRIPTION_ID)': run 'az login'"
-}
-
-# The resource group, found the way azd finds it (as verify-webapp-revision.ps1 does).
-$resourceGroup = $env:AZURE_RESOURCE_GROUP
-if (-not $resourceGroup) {
-    if (-not $env:AZURE_ENV_NAME) { Stop-Hook 'AZURE_ENV_NAME is not set: run this through azd, or set AZURE_RESOURCE_GROUP' }
-    $groups = Invoke-Az @('group', 'list', '--tag', "azd-env-name=$($env:AZURE_ENV_NAME)", '--query', '[?managedBy==null].name', '-o', 'tsv')
-    if ($null -eq $groups) { Stop-Hook 'could not list the resource groups (see the az error above)' }
-    switch ($groups.Count) {
-        0 { $resourceGroup = "rg-$($env:AZURE_ENV_NAME)" }
-        1 { $resourceGroup = $groups[0] }
-        default { Stop-Hook "several resource groups are tagged azd-env-name=$($env:AZURE_ENV_NAME); set AZURE_RESOURCE_GROUP" }
-    }
-}
+Assert-SignedInAz
+$resourceGroup = Find-ResourceGroup
 
 $admin = Get-Parameter 'postgres_admin'
 $adminPassword = Get-Parameter 'postgres_password'

@@ -147,13 +147,7 @@ started_at=$(date +%s)
 query_failures=0
 last_status=
 while :; do
-    if status=$(az_sub containerapp job execution show -n "$job" -g "$resource_group" \
-            --job-execution-name "$execution" --query properties.status -o tsv); then
-        query_failures=0
-        if [ "$status" != "$last_status" ]; then
-            echo "$script_name: execution status: $status"
-            last_status=$status
-        fi
+    if read_execution_status "$job" "$execution"; then
         case $status in
             Succeeded)
                 echo "$script_name: the roles and grants of database appdb are set up"
@@ -163,8 +157,6 @@ while :; do
                     --format text --tail 100 >&2 2>/dev/null || true
                 fail "execution '$execution' of the bootstrap ended as $status: nothing is deployed until it succeeds; run 'azd provision' again once the cause is fixed" ;;
         esac
-    else
-        query_failed "the status of execution '$execution'"
     fi
 
     if waited "$timeout_seconds"; then
