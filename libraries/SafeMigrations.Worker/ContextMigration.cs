@@ -257,6 +257,13 @@ internal sealed class ContextMigration(
         }
     }
 
+    /// <summary>What the bootstrap sets up for this context (<see cref="BootstrapSql"/>): its database, roles and lock table. Connects to nothing.</summary>
+    public BootstrapSql.Target BootstrapTarget() => InScope(context =>
+    {
+        var database = context.Database.GetDbConnection().Database;
+        return new BootstrapSql.Target(database, DatabaseRoleNames.For(database, _webLogin), [MigrationLock.Table(context)]);
+    });
+
     /// <summary>
     /// A database migrated by a newer release (a rollback, or a previous revision restarting during a rollout) is not an
     /// error: migrating to this build's latest leaves the newer migrations applied, and this build runs on that schema as

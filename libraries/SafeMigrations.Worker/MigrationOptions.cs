@@ -48,6 +48,12 @@ public sealed class MigrationOptions
     /// <summary><c>--drift</c> and what it leaves out: <c>Migrations:Drift:Check</c>, <c>Migrations:Drift:Ignore</c>.</summary>
     public DriftOptions Drift { get; set; } = new();
 
+    /// <summary>
+    /// Print the bootstrap (<c>--bootstrap-sql</c>): the psql script with which the admin sets up, once per deployment,
+    /// what a worker with a migrator login may not (docs/deploy.md); connect to nothing and change nothing.
+    /// </summary>
+    public bool BootstrapSql { get; set; }
+
     /// <summary>Consent to migrate down through migrations that destroy data (<c>--allow-data-loss</c>); refused with exit code 2 without it.</summary>
     public bool AllowDataLoss { get; set; }
 

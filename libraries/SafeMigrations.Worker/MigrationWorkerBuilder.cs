@@ -129,8 +129,8 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
             return ExitCodes.InvalidArguments;
         }
 
-        // --list and --script print their result on stdout, to be piped; their logs go to stderr so they do not mix in.
-        if (options.List || options.Script || options.Plan || options.Drift.Check)
+        // --list, --script, --plan, --drift and --bootstrap-sql print their result on stdout, to be piped; their logs go to stderr so they do not mix in.
+        if (options.List || options.Script || options.Plan || options.Drift.Check || options.BootstrapSql)
         {
             _host.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         }
@@ -157,6 +157,13 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
         ContextMigration? current = null;
         try
         {
+            if (options.BootstrapSql)
+            {
+                // Connects to nothing: the databases and roles are those the configuration names.
+                await Console.Out.WriteAsync(SafeMigrations.Worker.BootstrapSql.For(contexts.Select(c => c.BootstrapTarget())));
+                return ExitCodes.Success;
+            }
+
             var selected = TargetSelection.Select(contexts, options);
             if (options.Plan)
             {

@@ -51,6 +51,12 @@ internal static class MigrationCommandLine
             "5 when any. Change nothing. Objects kept on purpose: Migrations:Drift:Ignore.",
     };
 
+    private static readonly Option<bool> BootstrapSql = new("--bootstrap-sql")
+    {
+        Description = "Print the psql script with which the admin sets up what a worker without the admin's login may not " +
+            "(the database, its owner, web and migrator roles, passwords from the environment, grants); connect to nothing, change nothing.",
+    };
+
     private static readonly Option<bool> AllowDataLoss = new("--allow-data-loss")
     {
         Description = "Consent to migrate down through migrations that drop data (without it such a --target is refused with exit code 2).",
@@ -82,7 +88,7 @@ internal static class MigrationCommandLine
             "hold a lock that blocks the app's reads or writes, as --plan estimates it (default 00:00:10; a migration over it is " +
             "refused with exit 2).")
         {
-            Target, Context, List, Json, Script, Plan, Drift, AllowDataLoss, Repair,
+            Target, Context, List, Json, Script, Plan, Drift, AllowDataLoss, Repair, BootstrapSql,
         };
         root.Validators.Add(result =>
         {
@@ -91,6 +97,12 @@ internal static class MigrationCommandLine
             if (commands > 1)
             {
                 result.AddError("--target, --list, --script, --plan, --drift and --repair exclude each other; give one.");
+            }
+
+            if (result.GetResult(BootstrapSql) is not null
+                && new Option[] { Target, Context, List, Json, Script, Plan, Drift, AllowDataLoss, Repair }.Any(o => result.GetResult(o) is not null))
+            {
+                result.AddError("--bootstrap-sql goes alone.");
             }
 
             if (result.GetResult(Json) is not null && result.GetResult(List) is null && result.GetResult(Plan) is null)
@@ -144,6 +156,7 @@ internal static class MigrationCommandLine
             (Plan, nameof(MigrationOptions.Plan)),
             (AllowDataLoss, nameof(MigrationOptions.AllowDataLoss)), (Repair, nameof(MigrationOptions.Repair)),
             (Drift, $"{nameof(MigrationOptions.Drift)}:{nameof(DriftOptions.Check)}"),
+            (BootstrapSql, nameof(MigrationOptions.BootstrapSql)),
         })
         {
             if (parsed.GetValue(flag))
