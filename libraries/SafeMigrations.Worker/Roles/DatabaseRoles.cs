@@ -88,7 +88,7 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         // DatabaseConnector said so when the session opened.
         var database = context.Database.GetDbConnection().Database;
         var problem = (await commands.QueryAsync<string>(RoleProblem, cancellationToken,
-                          ("owner", names.Owner), ("web", names.Web), ("limit", DBNull.Value))).Single() is { Length: > 0 } found
+                          ("owner", names.Owner), ("web", names.Web), ("limit", DBNull.Value), ("marker", WebRoleMarker.Text(database)))).Single() is { Length: > 0 } found
             ? found
             : webLogin.Password is { } password ? await WebLoginProblemAsync(context, names.Web, password, cancellationToken, atItsLimitLogsIn: true) : null;
         if (problem is not null)
