@@ -11,7 +11,7 @@ namespace SafeMigrations.Worker;
 
 /// <summary>
 /// One registered context's run, top to bottom: connect, the fast path, the migration lock, roles, guards, one migration
-/// at a time, checksums, seed. Each safety layer is one line of <see cref="MigrateAsync"/>; what it does is in its own
+/// at a time (each with its checksum, in its transaction), seed. Each safety layer is one line of <see cref="MigrateAsync"/>; what it does is in its own
 /// class.
 /// </summary>
 internal sealed class ContextMigration(
@@ -97,7 +97,7 @@ internal sealed class ContextMigration(
         }
     }
 
-    /// <summary>The slow path — roles, guards, migrations, checksums, seed — with <paramref name="migrationLock"/> held throughout.</summary>
+    /// <summary>The slow path — roles, guards, migrations, seed — with <paramref name="migrationLock"/> held throughout.</summary>
     private async Task MigrateUnderLockAsync(IServiceProvider services, DbContext context, MigrationLock migrationLock, string? targetId,
         Stopwatch elapsed, Activity? activity, CancellationToken cancellationToken)
     {
@@ -114,13 +114,15 @@ internal sealed class ContextMigration(
         var before = MigrationHistoryState.Of(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync(cancellationToken));
         ReportAhead(before);
         var dropped = await guards.CheckAsync(context, before.Applied, targetId, cancellationToken);
+        // The lock budget: a pending migration estimated to block the app too long is refused before anything moves.
+        var (_, _, _, toApply) = MigrationPlan.Changes([.. context.Database.GetMigrations()], before.Applied, targetId);
+        await MigrationPlanner.CheckBudgetAsync(context, toApply, options.MaxLockedTime, cancellationToken);
 
         await MigrateOneAtATimeAsync(context, migrationLock, before.Applied, targetId, cancellationToken);
 
         var after = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
         var applied = after.Except(before.Applied).ToList();
         var reverted = before.Applied.Except(after).Reverse().ToList();
-        await guards.RecordAsync(context, applied, reverted, cancellationToken);
         foreach (var loss in dropped)
         {
             logger.LogWarning("{Context}: dropped with --allow-data-loss: {Loss}", Name, loss);
@@ -167,6 +169,57 @@ internal sealed class ContextMigration(
             context.Database.HasPendingModelChanges());
     }
 
+    /// <summary>
+    /// What <c>--plan</c> shows (<see cref="MigrationPlanner"/>): the pending migrations with their locks, estimates and
+    /// data checks. On a database that does not exist yet every migration is pending and no table is there to lock.
+    /// Reads only.
+    /// </summary>
+    public async Task<ContextPlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = registration.Resolve(scope.ServiceProvider);
+        var database = context.Database.GetDbConnection().Database;
+        var known = context.Database.GetMigrations().ToList();
+        if (!await connector.OpenAsync(context, ConnectionName, createIfMissing: false, cancellationToken))
+        {
+            return new(Name, database, [.. known.Select(id => new PlannedMigration(id, [], [], null))]);
+        }
+
+        try
+        {
+            await SessionLimits.ApplyAsync(context, options, cancellationToken);
+            var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+            var (_, _, _, toApply) = MigrationPlan.Changes(known, applied, targetId: null);
+            return new(Name, database, await MigrationPlanner.PlanAsync(context, toApply, cancellationToken));
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>What <c>--drift</c> shows (<see cref="DriftDetection"/>); a database that does not exist has nothing applied and no drift. Reads only.</summary>
+    public async Task<DriftReport> DetectDriftAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var context = registration.Resolve(scope.ServiceProvider);
+        if (!await connector.OpenAsync(context, ConnectionName, createIfMissing: false, cancellationToken))
+        {
+            return new(Name, context.Database.GetDbConnection().Database, null, [], 0);
+        }
+
+        try
+        {
+            await SessionLimits.ApplyAsync(context, options, cancellationToken);
+            var others = everyContext.Where(c => c != registration).Select(c => c.Resolve(scope.ServiceProvider)).ToList();
+            return await DriftDetection.DetectAsync(context, others, _webLogin, options.Drift.Ignore, cancellationToken);
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>What <c>--script</c> shows: the idempotent SQL of the pending migrations (empty when none). Reads only.</summary>
     public async Task<string> GenerateScriptAsync(CancellationToken cancellationToken)
     {
@@ -179,8 +232,11 @@ internal sealed class ContextMigration(
             return string.Empty;
         }
 
-        return context.GetService<IMigrator>().GenerateScript(
-            fromMigration: known.LastOrDefault(applied.Contains), toMigration: null, MigrationsSqlGenerationOptions.Idempotent);
+        // EF Core starts a script with the history's (and so the checksums') tables only when it starts from nothing; the
+        // migrations' scripts record their checksums, so a script that starts later creates the checksums' table too.
+        var from = known.LastOrDefault(applied.Contains);
+        var script = context.GetService<IMigrator>().GenerateScript(fromMigration: from, toMigration: null, MigrationsSqlGenerationOptions.Idempotent);
+        return from is null ? script : context.GetService<IHistoryRepository>().GetCreateIfNotExistsScript() + script;
     }
 
     /// <summary>The applied migrations; none when the database does not exist yet. Reads only.</summary>
@@ -200,6 +256,13 @@ internal sealed class ContextMigration(
             await context.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>What the bootstrap sets up for this context (<see cref="BootstrapSql"/>): its database, roles and lock table. Connects to nothing.</summary>
+    public BootstrapSql.Target BootstrapTarget() => InScope(context =>
+    {
+        var database = context.Database.GetDbConnection().Database;
+        return new BootstrapSql.Target(database, DatabaseRoleNames.For(database, _webLogin), [MigrationLock.Table(context)]);
+    });
 
     /// <summary>
     /// A database migrated by a newer release (a rollback, or a previous revision restarting during a rollout) is not an

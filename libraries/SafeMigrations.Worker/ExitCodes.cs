@@ -42,4 +42,10 @@ public static class ExitCodes
     /// <c>Migrations:AllowOutOfOrder</c>). Nothing was migrated.
     /// </summary>
     public const int HistoryCheckFailed = 4;
+
+    /// <summary>
+    /// 5: <c>--drift</c> found the live schema different from what the applied migrations build (or the roles' grants
+    /// different from what the worker sets up); each difference is one line on stdout. Nothing was changed.
+    /// </summary>
+    public const int DriftFound = 5;
 }

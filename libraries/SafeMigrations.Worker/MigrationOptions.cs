@@ -29,6 +29,31 @@ public sealed class MigrationOptions
     /// <summary>Print the idempotent SQL script of the pending migrations and change nothing.</summary>
     public bool Script { get; set; }
 
+    /// <summary>
+    /// Print, for each pending migration, the locks it takes on live tables, what it does to them (scan, rewrite, index
+    /// build), their size and the estimated time under each lock, with the data checks' and the budget's verdicts
+    /// (<c>--plan</c>); change nothing.
+    /// </summary>
+    public bool Plan { get; set; }
+
+    /// <summary>
+    /// The longest a migration may hold a lock that blocks the app's reads or writes on a table, as estimated from the
+    /// table's live size (<c>--plan</c>). A migration over it is refused before anything runs (exit 2), unless its class
+    /// carries <c>[LockTimeReviewed("why")]</c>; online forms (<c>CREATE INDEX CONCURRENTLY</c>, a batched backfill,
+    /// <c>SetNotNullOnline</c>) block neither and pass. Default 10 s: Aspire's standard resilience handler gives a
+    /// request 10 s per attempt, so a longer block turns into failed requests. Zero turns the budget off.
+    /// </summary>
+    public TimeSpan MaxLockedTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>--drift</c> and what it leaves out: <c>Migrations:Drift:Check</c>, <c>Migrations:Drift:Ignore</c>.</summary>
+    public DriftOptions Drift { get; set; } = new();
+
+    /// <summary>
+    /// Print the bootstrap (<c>--bootstrap-sql</c>): the psql script with which the admin sets up, once per deployment,
+    /// what a worker with a migrator login may not (docs/deploy.md); connect to nothing and change nothing.
+    /// </summary>
+    public bool BootstrapSql { get; set; }
+
     /// <summary>Consent to migrate down through migrations that destroy data (<c>--allow-data-loss</c>); refused with exit code 2 without it.</summary>
     public bool AllowDataLoss { get; set; }
 
@@ -37,6 +62,12 @@ public sealed class MigrationOptions
 
     /// <summary>Accept the current checksums of applied migrations that changed since (<c>--repair</c>), and migrate nothing.</summary>
     public bool Repair { get; set; }
+
+    /// <summary>
+    /// Take over, as the web app's role, an existing login role the worker did not create (its password and privileges
+    /// then change); refused with exit code 2 without it.
+    /// </summary>
+    public bool AdoptWebRole { get; set; }
 
     /// <summary>How long to keep trying to reach the database before giving up with exit code 3.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -98,6 +129,12 @@ public sealed class MigrationOptions
         {
             // The binder's own sentence names the key and the value (no secret lives in this section).
             return (null, e.Message);
+        }
+
+        if (options.MaxLockedTime < TimeSpan.Zero)
+        {
+            return (null, $"{SectionName}:{nameof(MaxLockedTime)} must be a duration of zero (no budget) or more, such as 00:00:10; " +
+                $"'{options.MaxLockedTime}' is not.");
         }
 
         return options.WebConnectionLimit is < -1

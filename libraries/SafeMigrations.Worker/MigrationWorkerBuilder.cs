@@ -91,13 +91,15 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
                     (RelationalEventId.ConnectionError, LogLevel.Debug),
                     // Online migrations run steps outside a transaction on purpose, each safe to run again (SafeMigrations.Online).
                     (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
+                // Each migration's checksum is written with its history row, in its transaction.
+                ChecksummedHistoryRepository.Use(options);
                 configureOptions?.Invoke(options);
             });
         return new MigrationContextBuilder<TContext>(context, _host.Services);
     }
 
     /// <summary>
-    /// Runs the command — migrate (the default), <c>--target</c>, <c>--list</c>, <c>--script</c> or <c>--repair</c> —
+    /// Runs the command — migrate (the default), <c>--target</c>, <c>--list</c>, <c>--script</c>, <c>--plan</c>, <c>--drift</c> or <c>--repair</c> —
     /// over the registered contexts, in registration order, and returns the process's exit code. A failure in one context
     /// stops the run: later contexts are not touched, and the one error line names the failure.
     /// </summary>
@@ -127,8 +129,8 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
             return ExitCodes.InvalidArguments;
         }
 
-        // --list and --script print their result on stdout, to be piped; their logs go to stderr so they do not mix in.
-        if (options.List || options.Script)
+        // --list, --script, --plan, --drift and --bootstrap-sql print their result on stdout, to be piped; their logs go to stderr so they do not mix in.
+        if (options.List || options.Script || options.Plan || options.Drift.Check || options.BootstrapSql)
         {
             _host.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         }
@@ -155,7 +157,42 @@ public sealed class MigrationWorkerBuilder : IHostApplicationBuilder
         ContextMigration? current = null;
         try
         {
+            if (options.BootstrapSql)
+            {
+                // Connects to nothing: the databases and roles are those the configuration names.
+                await Console.Out.WriteAsync(SafeMigrations.Worker.BootstrapSql.For(contexts.Select(c => c.BootstrapTarget())));
+                return ExitCodes.Success;
+            }
+
             var selected = TargetSelection.Select(contexts, options);
+            if (options.Plan)
+            {
+                // Changes nothing; printed once every context was read, like --list.
+                var plans = new List<ContextPlan>();
+                foreach (var (context, _) in selected)
+                {
+                    current = context;
+                    plans.Add(await context.PlanAsync(cancellationToken));
+                }
+
+                await Console.Out.WriteAsync(options.Json ? PlanText.Json(plans, options.MaxLockedTime) : PlanText.Text(plans, options.MaxLockedTime));
+                return ExitCodes.Success;
+            }
+
+            if (options.Drift.Check)
+            {
+                // Changes nothing; printed once every context was read, like --list.
+                var reports = new List<DriftReport>();
+                foreach (var (context, _) in selected)
+                {
+                    current = context;
+                    reports.Add(await context.DetectDriftAsync(cancellationToken));
+                }
+
+                await Console.Out.WriteAsync(DriftReport.Text(reports));
+                return reports.Any(r => r.Differences.Count > 0) ? ExitCodes.DriftFound : ExitCodes.Success;
+            }
+
             if (options.List || options.Script)
             {
                 // Changes nothing; printed once every context was read, so a failure prints no partial result.

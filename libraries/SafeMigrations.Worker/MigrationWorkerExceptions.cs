@@ -43,3 +43,6 @@ internal sealed class LockWaitTimeoutException(string message, Exception? innerE
 
 /// <summary>The migration lock's session ended mid-run, so another worker may have started: the run stopped before its next step.</summary>
 internal sealed class MigrationLockLostException(string message) : MigrationWorkerException(message, ExitCodes.MigrationFailed);
+
+/// <summary>A pending migration would block the app longer than <c>Migrations:MaxLockedTime</c>: exit 2, nothing changed.</summary>
+internal sealed class LockBudgetExceededException(string message) : MigrationWorkerException(message, ExitCodes.InvalidArguments);

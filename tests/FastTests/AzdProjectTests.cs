@@ -1,7 +1,9 @@
+using YamlDotNet.RepresentationModel;
+
 namespace FastTests;
 
 /// <summary>
-/// azure.yaml and its postdeploy hook, which only checks that the web app's new revision turned ready (its init
+/// azure.yaml (read as YAML) and its postdeploy hook, which only checks that the web app's new revision turned ready (its init
 /// container migrated first). The hook runs for real against a stand-in <c>az</c> that answers only the exact calls the
 /// hook must send.
 /// </summary>
@@ -14,18 +16,30 @@ public sealed class AzdProjectTests : IDisposable
     private readonly StandInAzureCli _az = new();
 
     [Fact]
-    public void Azure_yaml_names_the_AppHost_as_its_one_service_and_checks_the_revision_after_deploy()
+    public void Azure_yaml_names_the_AppHost_as_its_one_service_bootstraps_after_provision_and_checks_the_revision_after_deploy()
     {
-        var yaml = File.ReadAllText(Path.Combine(Root, "azure.yaml"));
+        var yaml = (YamlMappingNode)Yaml.Load(File.ReadAllText(Path.Combine(Root, "azure.yaml")));
+        string Value(params string[] path) => ((YamlScalarNode)path.Aggregate((YamlNode)yaml, (node, key) => ((YamlMappingNode)node).Children[new YamlScalarNode(key)])).Value!;
+        IEnumerable<string> Keys(params string[] path) => ((YamlMappingNode)path.Aggregate((YamlNode)yaml, (node, key) => ((YamlMappingNode)node).Children[new YamlScalarNode(key)]))
+            .Children.Keys.Select(k => ((YamlScalarNode)k).Value!);
 
-        Assert.Contains("project: ./AppHost/AppHost.csproj", yaml);
-        Assert.Contains("host: containerapp", yaml);
-        Assert.Contains("language: dotnet", yaml);
-        Assert.Contains("postdeploy:", yaml);
-        Assert.Contains("run: ./AppHost/infra/scripts/verify-webapp-revision.sh", yaml);
-        Assert.Contains("run: ./AppHost/infra/scripts/verify-webapp-revision.ps1", yaml);
-        Assert.True(File.Exists(Path.Combine(Scripts, "verify-webapp-revision.ps1")));
-        Assert.DoesNotContain("job start", yaml);
+        Assert.Equal(["app"], Keys("services"));
+        Assert.Equal("./AppHost/AppHost.csproj", Value("services", "app", "project"));
+        Assert.Equal("containerapp", Value("services", "app", "host"));
+        Assert.Equal("dotnet", Value("services", "app", "language"));
+        // The hooks' generated passwords come from `azd env config get`.
+        Assert.Equal(">= 1.23.0", Value("requiredVersions", "azd"));
+        // Project-level hooks only (azd carries no service-level hook over to services derived from an AppHost).
+        Assert.Equal(["postprovision", "postdeploy"], Keys("hooks"));
+        foreach (var (hook, script) in new[] { ("postprovision", "bootstrap-database"), ("postdeploy", "verify-webapp-revision") })
+        {
+            Assert.Equal(["posix", "windows"], Keys("hooks", hook));
+            Assert.Equal("sh", Value("hooks", hook, "posix", "shell"));
+            Assert.Equal($"./AppHost/infra/scripts/{script}.sh", Value("hooks", hook, "posix", "run"));
+            Assert.Equal("pwsh", Value("hooks", hook, "windows", "shell"));
+            Assert.Equal($"./AppHost/infra/scripts/{script}.ps1", Value("hooks", hook, "windows", "run"));
+            Assert.True(File.Exists(Path.Combine(Scripts, $"{script}.sh")) && File.Exists(Path.Combine(Scripts, $"{script}.ps1")), script);
+        }
     }
 
     [Fact]
@@ -39,6 +53,7 @@ public sealed class AzdProjectTests : IDisposable
     [Theory]
     [InlineData("verify-webapp-revision.sh")]
     [InlineData("run-migrations-job.sh")]
+    [InlineData("bootstrap-database.sh")]
     public void Scripts_are_executable_because_azd_and_operators_run_them_as_files(string script)
     {
         if (OperatingSystem.IsWindows())

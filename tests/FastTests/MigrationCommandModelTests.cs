@@ -6,7 +6,7 @@ namespace FastTests;
 /// <summary>The migration commands on the worker resource as the model declares them; nothing is started or executed for real.</summary>
 public sealed class MigrationCommandModelTests
 {
-    private static readonly string[] Names = ["status", "pending-sql", "migrate", "migrate-to", "reset-database"];
+    private static readonly string[] Names = ["status", "pending-sql", "plan", "drift", "migrate", "migrate-to", "reset-database"];
 
     private static async Task<IDistributedApplicationTestingBuilder> CreateModelAsync(params string[] args) =>
         await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
@@ -22,14 +22,14 @@ public sealed class MigrationCommandModelTests
     });
 
     [Fact]
-    public async Task Run_mode_offers_the_five_commands_with_their_display_names()
+    public async Task Run_mode_offers_the_seven_commands_with_their_display_names()
     {
         await using var builder = await CreateModelAsync();
 
         var commands = CommandsOf(builder);
 
         Assert.Equal(Names, commands.Select(c => c.Name));
-        Assert.Equal(["Status", "Pending SQL", "Migrate to latest", "Migrate to…", "Reset database"], commands.Select(c => c.DisplayName));
+        Assert.Equal(["Status", "Pending SQL", "Plan", "Drift", "Migrate to latest", "Migrate to…", "Reset database"], commands.Select(c => c.DisplayName));
         Assert.Equal("Drop the database 'appdb' and lose all of its data?", commands.Single(c => c.Name == "reset-database").ConfirmationMessage);
     }
 

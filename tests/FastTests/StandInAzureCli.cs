@@ -5,7 +5,8 @@ namespace FastTests;
 /// <summary>
 /// A stand-in <c>az</c>, first on the PATH of a deployment script under test. It answers only the calls it was given —
 /// exact argument lists, where <c>*</c> stands for any text (a temporary file's path) — fails any other call with exit 2,
-/// and records every call, one line each.
+/// and records every call, one line each. A stand-in <c>azd</c> beside it answers the same way, its calls recorded and
+/// given as <c>azd …</c>.
 /// </summary>
 public sealed class StandInAzureCli : IDisposable
 {
@@ -26,7 +27,7 @@ public sealed class StandInAzureCli : IDisposable
 
     /// <summary>Answers <paramref name="call"/> with <paramref name="lines"/> on stdout (none: empty output).</summary>
     public StandInAzureCli Print(string call, params string[] lines) =>
-        Answer(call, string.Concat(lines.Select(line => $"echo {Quote(line)}; ")) + "true");
+        Answer(call, string.Concat(lines.Select(line => $"printf '%s\\n' {Quote(line)}; ")) + "true"); // printf: echo would read backslashes as escapes
 
     /// <summary>Fails <paramref name="call"/> as the Azure CLI does: the error on stderr, exit 1.</summary>
     public StandInAzureCli Fail(string call, string error) => Answer(call, $"echo {Quote(error)} >&2; exit 1");
@@ -90,9 +91,13 @@ public sealed class StandInAzureCli : IDisposable
     }
 
     /// <summary>Sends SIGTERM to <paramref name="process"/> once <paramref name="call"/> has been made, then waits for its end.</summary>
-    public async Task<ChildProcessResult> TerminateAfterAsync(ChildProcess process, string call)
+    public Task<ChildProcessResult> TerminateAfterAsync(ChildProcess process, string call) =>
+        TerminateAfterAsync(process, calls => calls.Contains(call));
+
+    /// <summary>Sends SIGTERM to <paramref name="process"/> once the calls so far satisfy <paramref name="made"/>, then waits for its end.</summary>
+    public async Task<ChildProcessResult> TerminateAfterAsync(ChildProcess process, Func<string[], bool> made)
     {
-        await Poll.UntilAsync(_ => Task.FromResult(Calls.Contains(call)), TimeSpan.FromMilliseconds(50));
+        await Poll.UntilAsync(_ => Task.FromResult(made(Calls)), TimeSpan.FromMilliseconds(50));
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -114,9 +119,12 @@ public sealed class StandInAzureCli : IDisposable
             {cases}  *) echo "stand-in az: unexpected call: $*" >&2; exit 2 ;;
             esac
             """);
+        var azd = Path.Combine(_directory, "azd");
+        File.WriteAllText(azd, $"#!/bin/sh\nexec {Quote(az)} azd \"$@\"\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(az, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(azd, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 

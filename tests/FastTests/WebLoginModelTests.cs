@@ -79,4 +79,15 @@ public sealed class WebLoginModelTests
         Assert.Equal(web, await login.GetConnectionStringAsync(TestContext.Current.CancellationToken));
         Assert.DoesNotContain(builder.Resources, r => r.Name == "appdb-web-password");
     }
+
+    [Fact]
+    public async Task In_run_mode_there_is_no_migrator_login_the_worker_keeps_the_admins()
+    {
+        await using var builder = await CreateModelAsync();
+
+        Assert.DoesNotContain(builder.Resources, r => r.Name is "appdb-migrator" or "appdb-migrator-password");
+        var worker = Resource(builder, "migrations").Annotations.OfType<SafeMigrations.Hosting.MigrationWorkerAnnotation>().Single();
+        Assert.Null(Assert.Single(worker.Databases).MigratorLogin);
+    }
+
 }

@@ -27,7 +27,7 @@ public sealed class DashboardTests(MigrationConsoleGraph graph)
         await OpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Actions" }), page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands" }));
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands" }).HoverAsync();
 
-        foreach (var command in new[] { "Status", "Pending SQL", "Migrate to latest", "Migrate to…", "Reset database" })
+        foreach (var command in new[] { "Status", "Pending SQL", "Plan", "Drift", "Migrate to latest", "Migrate to…", "Reset database" })
         {
             var item = page.GetByRole(AriaRole.Menuitem, new() { Name = command, Exact = true });
             await Expect(item).ToBeVisibleAsync();

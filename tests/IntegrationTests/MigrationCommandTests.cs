@@ -60,7 +60,7 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         var script = await ExecuteAsync(app, "pending-sql");
         Assert.True(script.Success, script.Message);
         Assert.Equal("The idempotent SQL of the pending migrations is in the console logs of 'migrations'.", script.Message);
-        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.IdempotentScript(from: Migrations.Ids[0])}\n", script.Data?.Value);
+        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.WorkerScript(from: Migrations.Ids[0])}\n", script.Data?.Value);
         Assert.Equal(before, await SchemaAsync(app));
 
         // The command's worker gets the resource's whole environment: the web app's login as well as the admin's.
@@ -93,6 +93,47 @@ public sealed class MigrationCommandTests(MigrationConsoleGraph graph)
         Assert.True(result.Success, result.Message);
         Assert.Equal("-- AppDbContext: no pending migrations\n", result.Data?.Value);
         Assert.Equal(before, await SchemaAsync(app));
+    }
+
+    [Fact]
+    public async Task Plan_with_nothing_pending_says_so_and_changes_nothing()
+    {
+        var app = await graph.GetAsync();
+        var before = await SchemaAsync(app);
+
+        var result = await ExecuteAsync(app, "plan");
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal("The pending migrations' locks, estimated times and data checks (also in the console logs of 'migrations').", result.Message);
+        Assert.Equal("AppDbContext (appdb): nothing pending\n", result.Data?.Value);
+        Assert.Equal(before, await SchemaAsync(app));
+    }
+
+    [Fact]
+    public async Task Drift_finds_none_on_the_migrated_database_and_reports_a_column_added_out_of_band_as_a_failure_with_the_differences()
+    {
+        var app = await graph.GetAsync();
+
+        var clean = await ExecuteAsync(app, "drift");
+
+        Assert.True(clean.Success, clean.Message);
+        Assert.Equal($"AppDbContext (appdb): no drift from the schema as of {Migrations.Ids[^1]}\n", clean.Data?.Value);
+
+        await Database.ExecuteAsync(app, """ALTER TABLE "Todos" ADD COLUMN "Hotfix" text""");
+        try
+        {
+            var drifted = await ExecuteAsync(app, "drift");
+
+            Assert.False(drifted.Success);
+            Assert.Equal("Drift: the schema differs from what the applied migrations build (also in the console logs of 'migrations').", drifted.Message);
+            Assert.Equal($"AppDbContext (appdb): 1 difference(s) from the schema as of {Migrations.Ids[^1]}\n" +
+                "  Todos.Hotfix: column not built by the migrations (text NULL)\n", drifted.Data?.Value);
+            Assert.Contains("  Todos.Hotfix: column not built by the migrations (text NULL)", await ConsoleLinesAsync(app));
+        }
+        finally
+        {
+            await Database.ExecuteAsync(app, """ALTER TABLE "Todos" DROP COLUMN "Hotfix" """);
+        }
     }
 
     [Fact]

@@ -84,6 +84,24 @@ public sealed class MigrationGuardTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task The_script_records_each_migrations_checksum_with_its_history_row()
+    {
+        var db = await server.NewDatabaseAsync();
+        Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", "InitialSchema")).ExitCode);
+        // What a DBA applies from --script (the transactional migrations: an online one cannot run from a script).
+        await ExecuteAsync(db, Migrations.WorkerScript(from: Migrations.Ids[0], to: AddDueDate));
+
+        Assert.Equal(Migrations.Names.Take(2), await SchemaSnapshot.HistoryAsync(db));
+        Assert.Equal(ExpectedChecksums().Take(2), await ChecksumsAsync(db));
+
+        var next = await WorkerProcess.RunAsync(db);
+
+        Assert.True(next.ExitCode == ExitCodes.Success, next.Output);
+        Assert.DoesNotContain("that had none", next.Output);
+        Assert.Equal(ExpectedChecksums(), await ChecksumsAsync(db));
+    }
+
+    [Fact]
     public async Task An_applied_migration_changed_since_is_refused_with_exit_4_and_repair_accepts_it()
     {
         var db = await server.NewDatabaseAsync();

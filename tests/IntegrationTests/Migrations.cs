@@ -2,6 +2,7 @@ using Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using SafeMigrations.Worker;
 
 namespace IntegrationTests;
 
@@ -28,12 +29,26 @@ public static class Migrations
 
     /// <summary>
     /// The idempotent SQL EF Core generates for the migrations after <paramref name="from"/> (none: from the start) up to
-    /// <paramref name="to"/> (none: the latest); from a migration to the latest, it is what <c>--script</c> must print.
+    /// <paramref name="to"/> (none: the latest), with EF Core's own history: what a release before the worker applied.
     /// </summary>
     public static string IdempotentScript(string? from, string? to = null)
     {
         using var context = new DesignTimeDbContextFactory().CreateDbContext([]);
         return context.GetService<IMigrator>().GenerateScript(fromMigration: from, toMigration: to, MigrationsSqlGenerationOptions.Idempotent);
+    }
+
+    /// <summary>
+    /// What <c>--script</c> prints for the migrations after <paramref name="from"/> (up to <paramref name="to"/>; none: the
+    /// latest, as <c>--script</c> does): EF Core's idempotent script with the worker's history, in which each migration
+    /// records its checksum, after the history's and checksums' tables.
+    /// </summary>
+    public static string WorkerScript(string from, string? to = null)
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseNpgsql("Host=localhost;Database=appdb");
+        ChecksummedHistoryRepository.Use(options);
+        using var context = new AppDbContext(options.Options);
+        return context.GetService<IHistoryRepository>().GetCreateIfNotExistsScript()
+               + context.GetService<IMigrator>().GenerateScript(fromMigration: from, toMigration: to, MigrationsSqlGenerationOptions.Idempotent);
     }
 
     private static List<string> Read()

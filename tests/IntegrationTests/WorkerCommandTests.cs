@@ -62,7 +62,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
             string.Concat(Migrations.Ids.Skip(1).Select(id => $"  [pending] {id}\n")), list.Stdout);
         Assert.Equal(ExitCodes.Success, script.ExitCode);
         // Clean SQL, to be piped to a file: the idempotent script of what is pending, and nothing else.
-        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.IdempotentScript(from: Migrations.Ids[0])}\n", script.Stdout);
+        Assert.Equal($"-- AppDbContext: pending migrations (idempotent)\n{Migrations.WorkerScript(from: Migrations.Ids[0])}\n", script.Stdout);
         Assert.Contains("dbug: ", script.Stderr); // the logs went to stderr
     }
 
@@ -99,7 +99,7 @@ public sealed class WorkerCommandTests(PostgresServer server)
         var result = await WorkerProcess.RunAsync(await server.NewDatabaseAsync(), "--json");
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
-        Assert.Equal(("", "--json goes with --list.\nRun with --help for usage.\n"), (result.Stdout, result.Stderr));
+        Assert.Equal(("", "--json goes with --list or --plan.\nRun with --help for usage.\n"), (result.Stdout, result.Stderr));
     }
 
     [Theory]

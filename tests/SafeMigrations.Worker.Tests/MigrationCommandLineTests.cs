@@ -38,6 +38,8 @@ public sealed class MigrationCommandLineTests
     [InlineData("--script", "Migrations:Script")]
     [InlineData("--allow-data-loss", "Migrations:AllowDataLoss")]
     [InlineData("--repair", "Migrations:Repair")]
+    [InlineData("--plan", "Migrations:Plan")]
+    [InlineData("--drift", "Migrations:Drift:Check")]
     public void Flags_set_their_key(string flag, string key)
     {
         var result = Parse(flag);
@@ -51,12 +53,15 @@ public sealed class MigrationCommandLineTests
     [InlineData("--target", "0", "--list")]
     [InlineData("--repair", "--target", "0")]
     [InlineData("--repair", "--list")]
+    [InlineData("--plan", "--drift")]
+    [InlineData("--drift", "--target", "0")]
+    [InlineData("--plan", "--script")]
     public void Commands_exclude_each_other(params string[] args)
     {
         var result = Parse(args);
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
-        Assert.Equal("--target, --list, --script and --repair exclude each other; give one.\nRun with --help for usage.\n",
+        Assert.Equal("--target, --list, --script, --plan, --drift and --repair exclude each other; give one.\nRun with --help for usage.\n",
             result.Error.ReplaceLineEndings("\n"));
     }
 
@@ -70,6 +75,26 @@ public sealed class MigrationCommandLineTests
 
         Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
         Assert.NotEqual("", result.Error);
+    }
+
+    [Theory]
+    [InlineData("--list")]
+    [InlineData("--plan")]
+    public void Json_goes_with_list_or_plan(string command)
+    {
+        var result = Parse(command, "--json");
+
+        Assert.Null(result.ExitCode);
+        Assert.Equal("true", result.Configuration["Migrations:Json"]);
+    }
+
+    [Fact]
+    public void Json_alone_is_refused()
+    {
+        var result = Parse("--json");
+
+        Assert.Equal(ExitCodes.InvalidArguments, result.ExitCode);
+        Assert.StartsWith("--json goes with --list or --plan.", result.Error);
     }
 
     [Fact]
@@ -94,9 +119,12 @@ public sealed class MigrationCommandLineTests
         Assert.Contains("--allow-data-loss", result.Output);
         Assert.Contains("--repair", result.Output);
         Assert.Contains("--context", result.Output);
+        Assert.Contains("--plan", result.Output);
+        Assert.Contains("--drift", result.Output);
+        Assert.Contains("Migrations:MaxLockedTime", result.Output);
         // Every exit code, by number and by the name ExitCodes gives it.
         Assert.Contains("0 Success; 1 MigrationFailed; 2 InvalidArguments, DataLossRefused or PrivilegeMissing (nothing changed); " +
-            "3 DatabaseUnreachable; 4 HistoryCheckFailed", System.Text.RegularExpressions.Regex.Replace(result.Output, @"\s+", " "));
+            "3 DatabaseUnreachable; 4 HistoryCheckFailed; 5 DriftFound (--drift)", System.Text.RegularExpressions.Regex.Replace(result.Output, @"\s+", " "));
     }
 
     [Theory]

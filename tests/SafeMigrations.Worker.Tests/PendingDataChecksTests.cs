@@ -34,6 +34,14 @@ public sealed class PendingDataChecksTests(PostgresServer server)
         Assert.Empty(await TestWorkerProcess.HistoryAsync(catalog, DataChecksContext.HistoryTable));
         Assert.Equal([0L], await TestWorkerProcess.QueryAsync<long>(catalog, "SELECT count(*) FROM pg_indexes WHERE indexname = 'IX_Products_Name'"));
 
+        // --plan shows the same counts, with the verdict, and changes nothing.
+        var plan = await TestWorkerProcess.RunAsync(catalog, orders, withChecks, "--plan");
+        Assert.True(plan.ExitCode == ExitCodes.Success, plan.Output);
+        Assert.Contains("  UniqueNamesAndPrices: blocks the app for an estimated 0 s: a data check fails: a migrate refuses it\n", plan.Output);
+        Assert.Contains("    data check: unique index on Products.Name would fail: 2 duplicate value(s)\n", plan.Output);
+        Assert.Contains("    data check: SET NOT NULL on Products.Price would fail: 2 NULL value(s)\n", plan.Output);
+        Assert.Empty(await TestWorkerProcess.HistoryAsync(catalog, DataChecksContext.HistoryTable));
+
         await TestWorkerProcess.QueryAsync<int>(catalog, """
             DELETE FROM "Products" p USING "Products" q WHERE p."Name" = q."Name" AND p."Id" > q."Id";
             UPDATE "Products" SET "Price" = 0 WHERE "Price" IS NULL; SELECT 1

@@ -2,12 +2,22 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using SafeMigrations.Worker;
 using TestWorker;
+using TestWorker.Migrations;
 
 // Two contexts, in this order: the catalog (EF Core's default history table), then the orders (a history table of its
 // own, so both may share one database).
 var worker = MigrationWorker.CreateBuilder(args);
 OrdersContext.HasUnmigratedEntity = worker.Configuration.GetValue<bool>(OrdersContext.UnmigratedEntitySetting);
-worker.AddContext<CatalogContext>("catalog").WithSeeder<CatalogSeeder>();
+CatalogInitial.Edited = worker.Configuration.GetValue<bool>(CatalogInitial.EditedSetting);
+CatalogInitial.WithoutTransaction = worker.Configuration.GetValue<bool>(CatalogInitial.WithoutTransactionSetting);
+var killAfter = worker.Configuration.GetValue<int?>(KillAfterMigrations.Setting);
+worker.AddContext<CatalogContext>("catalog", options =>
+{
+    if (killAfter is { } migrations)
+    {
+        options.AddInterceptors(new KillAfterMigrations(migrations));
+    }
+}).WithSeeder<CatalogSeeder>();
 worker.AddContext<OrdersContext>("orders", options => options.UseNpgsql(npgsql => npgsql.MigrationsHistoryTable(OrdersContext.HistoryTable)));
 if (worker.Configuration.GetValue<bool>(DataChecksContext.Setting))
 {

@@ -60,6 +60,21 @@ query_failed() {
     query_failures=$((query_failures + 1))
     [ "$query_failures" -lt "$max_query_failures" ] || fail "could not read $1 $max_query_failures times in a row"
 }
+# Sets status to the status of execution $2 of job $1 and prints it when it changed (last_status); a query that
+# fails counts towards max_query_failures and returns 1.
+read_execution_status() {
+    if status=$(az_sub containerapp job execution show -n "$1" -g "$resource_group" \
+            --job-execution-name "$2" --query properties.status -o tsv); then
+        query_failures=0
+        if [ "$status" != "$last_status" ]; then
+            echo "$script_name: execution status: $status"
+            last_status=$status
+        fi
+        return 0
+    fi
+    query_failed "the status of execution '$2'"
+    return 1
+}
 # True once $1 seconds have passed since started_at.
 waited() {
     [ $(($(date +%s) - started_at)) -ge "$1" ]

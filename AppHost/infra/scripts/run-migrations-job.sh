@@ -98,13 +98,7 @@ started_at=$(date +%s)
 query_failures=0
 last_status=
 while :; do
-    if status=$(az_sub containerapp job execution show -n "$job" -g "$resource_group" \
-            --job-execution-name "$execution" --query properties.status -o tsv); then
-        query_failures=0
-        if [ "$status" != "$last_status" ]; then
-            echo "$script_name: execution status: $status"
-            last_status=$status
-        fi
+    if read_execution_status "$job" "$execution"; then
         case $status in
             Succeeded)
                 if logs=$(execution_logs); then
@@ -125,8 +119,6 @@ while :; do
                 fi
                 fail "execution '$execution' ended as $status" ;;
         esac
-    else
-        query_failed "the status of execution '$execution'"
     fi
 
     if waited "$timeout_seconds"; then

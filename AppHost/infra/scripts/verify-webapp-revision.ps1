@@ -9,44 +9,9 @@ $timeoutSeconds = if ($env:WEBAPP_REVISION_TIMEOUT_SECONDS) { [int]$env:WEBAPP_R
 $pollSeconds = if ($env:WEBAPP_REVISION_POLL_SECONDS) { [int]$env:WEBAPP_REVISION_POLL_SECONDS } else { 10 }
 $maxQueryFailures = 6
 
-function Stop-Hook([string]$Message) {
-    [Console]::Error.WriteLine("${scriptName}: $Message")
-    exit 1
-}
-
-# Runs az against the subscription azd deployed to; returns its non-empty output lines as an array
-# (possibly empty), or $null when az fails.
-function Invoke-Az([string[]]$Arguments) {
-    $all = @($Arguments) + @('--only-show-errors')
-    if ($env:AZURE_SUBSCRIPTION_ID) { $all += @('--subscription', $env:AZURE_SUBSCRIPTION_ID) }
-    $output = & az @all
-    if ($LASTEXITCODE -ne 0) { return $null }
-    return , @($output | ForEach-Object { "$_".Trim() } | Where-Object { $_ })
-}
-
-if (-not (Get-Command az -ErrorAction SilentlyContinue)) {
-    Stop-Hook 'the Azure CLI (az) is required: https://aka.ms/azure-cli'
-}
-if ($null -eq (Invoke-Az @('account', 'show', '--query', 'id', '-o', 'tsv'))) {
-    Stop-Hook "the Azure CLI is not signed in to subscription '$($env:AZURE_SUBSCRIPTION_ID)': run 'az login'"
-}
-
-# The resource group, found the way azd finds it: AZURE_RESOURCE_GROUP, else the group tagged
-# azd-env-name=<env> (not managed by another resource), else rg-<env> (the name azd's main.bicep gives it).
-$resourceGroup = $env:AZURE_RESOURCE_GROUP
-if (-not $resourceGroup) {
-    if (-not $env:AZURE_ENV_NAME) {
-        Stop-Hook 'AZURE_ENV_NAME is not set: run this through azd, or set AZURE_RESOURCE_GROUP'
-    }
-    $groups = Invoke-Az @('group', 'list', '--tag', "azd-env-name=$($env:AZURE_ENV_NAME)",
-        '--query', '[?managedBy==null].name', '-o', 'tsv')
-    if ($null -eq $groups) { Stop-Hook 'could not list the resource groups' }
-    switch ($groups.Count) {
-        0 { $resourceGroup = "rg-$($env:AZURE_ENV_NAME)" }
-        1 { $resourceGroup = $groups[0] }
-        default { Stop-Hook "several resource groups are tagged azd-env-name=$($env:AZURE_ENV_NAME); set AZURE_RESOURCE_GROUP" }
-    }
-}
+. (Join-Path $PSScriptRoot 'azure-cli.ps1')
+Assert-SignedInAz
+$resourceGroup = Find-ResourceGroup
 
 # The web app, by tag rather than by name. The tag is filtered here, not in a JMESPath query: its quoted key does not
 # survive az.cmd's quoting on Windows.

@@ -11,8 +11,9 @@ namespace SafeMigrations.Hosting;
 /// </summary>
 /// <remarks>
 /// The two containers read separate secrets: the app only its own connection strings (its web logins, never an admin's);
-/// the init container each database's admin connection string as well, to create the database and the roles and to set
-/// each web login's password.
+/// the init container each database's migrator login as well (published to Azure: the roles, passwords and grants are the
+/// bootstrap's, which the postprovision hook runs as the admin), or, on a server with no bootstrap (the opt-in container,
+/// External), the admin's connection string, to create the database and the roles and to set each web login's password.
 /// </remarks>
 internal static class ContainerAppModule
 {
@@ -23,13 +24,14 @@ internal static class ContainerAppModule
         var appSecrets = (await AzdDeployment.ConnectionStringsOfAsync(app, context.ExecutionContext))
             .Select(c => (c.ConnectionName, Secret: ModuleSecret.For(c.Resource, c.ConnectionName)))
             .ToList();
-        // The worker's: each admin's, and each web login the app does not already hold.
+        // The worker's: each database's migrator login where it has one (published to Azure), else its admin's; and each
+        // web login, shared with the app when the app holds it already.
         var workerSecrets = annotation.Databases
-            .SelectMany(d => (IResourceWithConnectionString?[])[d.Database, d.WebLogin])
-            .OfType<IResourceWithConnectionString>()
-            .Distinct()
-            .Select(resource => (ConnectionName: resource.Name,
-                Secret: appSecrets.Select(a => a.Secret).FirstOrDefault(a => a.Resource == resource) ?? ModuleSecret.For(resource, worker.Name, resource.Name)))
+            .SelectMany(d => (IEnumerable<(string ConnectionName, IResourceWithConnectionString Resource)>)
+                [(d.Database.Name, d.MigratorLogin ?? d.Database), .. d.WebLogin is { } web ? [(web.Name, web)] : (IEnumerable<(string, IResourceWithConnectionString)>)[]])
+            .DistinctBy(login => login.Resource)
+            .Select(login => (login.ConnectionName,
+                Secret: appSecrets.Select(a => a.Secret).FirstOrDefault(a => a.Resource == login.Resource) ?? ModuleSecret.For(login.Resource, worker.Name, login.Resource.Name)))
             .ToList();
         var secrets = appSecrets.Select(s => s.Secret).Concat(workerSecrets.Select(s => s.Secret)).Distinct().ToList();
         var settings = options.Environment.Select(e => (Name: e.Key, Parameter: BicepName.Parameter(e.Key), e.Value)).ToList();

@@ -3,8 +3,9 @@ using Aspire.Hosting.ApplicationModel;
 namespace SafeMigrations.Hosting;
 
 /// <summary>
-/// A database on a <see cref="FlexibleServerResource"/>. The Bicep module does not create it: the migration worker does,
-/// as the admin, so the admin owns it as the worker's role setup expects.
+/// A database on a <see cref="FlexibleServerResource"/>. The Bicep module does not create it: the deployment's bootstrap
+/// does (the postprovision hook runs it as the admin), or else the migration worker with the admin's login, so the admin
+/// owns it as the role setup expects.
 /// </summary>
 public sealed class FlexibleServerDatabaseResource : Resource, IResourceWithConnectionString, IResourceWithParent<FlexibleServerResource>
 {

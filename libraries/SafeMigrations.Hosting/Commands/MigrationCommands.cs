@@ -12,10 +12,10 @@ namespace SafeMigrations.Hosting;
 internal static class MigrationCommands
 {
     /// <summary>The commands' names, as the dashboard's API and the Aspire CLI take them.</summary>
-    public static readonly string[] Names = ["status", "pending-sql", "migrate", "migrate-to", "reset-database"];
+    public static readonly string[] Names = ["status", "pending-sql", "plan", "drift", "migrate", "migrate-to", "reset-database"];
 
     /// <summary>
-    /// Adds Status, Pending SQL, Migrate to latest, Migrate to… and Reset database to <paramref name="worker"/> — again
+    /// Adds Status, Pending SQL, Plan, Drift, Migrate to latest, Migrate to… and Reset database to <paramref name="worker"/> — again
     /// when a database is added, so that Reset names every database of the worker.
     /// </summary>
     public static void AddTo(IResourceBuilder<ProjectResource> worker, MigrationWorkerAnnotation annotation)
@@ -46,6 +46,28 @@ internal static class MigrationCommands
                 $"The idempotent SQL of the pending migrations is in the console logs of '{resource.Name}'.",
                 outcome.Output, CommandResultFormat.Text)),
             Options("The idempotent SQL of the pending migrations (the worker's --script), for review. Changes nothing.", "Code"));
+
+        worker.WithCommand("plan", "Plan",
+            Run("Plan", ["--plan"], (outcome, _) => TextResult(resource, outcome,
+                "The pending migrations' locks, estimated times and data checks")),
+            Options("For each pending migration: the locks it takes on live tables, their rows and size, the estimated time the app " +
+                "waits, and the data checks' and the lock budget's verdicts (the worker's --plan). Changes nothing.", "ClipboardTaskListLtr"));
+
+        worker.WithCommand("drift", "Drift", context => gate.RunAsync(context, "Drift", async () =>
+            {
+                // Exit 5 is the worker's answer "there is drift", not a failure to run: the differences are the result.
+                var outcome = await WorkerCommandProcess.RunAsync(resource, ["--drift"], context.Logger, context.Services, context.CancellationToken);
+                return outcome.ExitCode switch
+                {
+                    0 => TextResult(resource, outcome, "No drift: the schema is what the applied migrations build"),
+                    DriftFound => CommandResults.Failure(
+                        $"Drift: the schema differs from what the applied migrations build (also in the console logs of '{resource.Name}').",
+                        outcome.Output, CommandResultFormat.Text),
+                    _ => CommandResults.Failure(outcome.FailureLine),
+                };
+            }),
+            Options("Compare the live schema with what the applied migrations build: tables, columns, types, defaults, indexes, " +
+                "constraints, sequences, owners and grants (the worker's --drift). Changes nothing.", "BranchCompare"));
 
         worker.WithCommand("migrate", "Migrate to latest",
             Run("Migrating to latest", [], (_, _) => CommandResults.Success("Migrated to the latest migration.")),
@@ -88,6 +110,14 @@ internal static class MigrationCommands
         return CommandResults.Success($"Applied and pending migrations (also in the console logs of '{worker.Name}').",
             text, CommandResultFormat.Text, displayImmediately: true);
     }
+
+    /// <summary>The worker's exit code for drift found (its ExitCodes.DriftFound): a result, not a failure to run.</summary>
+    private const int DriftFound = 5;
+
+    /// <summary>A command whose result is the worker's text output (already in the resource's console logs, line by line).</summary>
+    private static ExecuteCommandResult TextResult(ProjectResource worker, WorkerCommandOutcome outcome, string message) =>
+        CommandResults.Success($"{message} (also in the console logs of '{worker.Name}').", outcome.Output, CommandResultFormat.Text,
+            displayImmediately: true);
 
     private static CommandOptions Options(string description, string icon, params InteractionInput[] arguments) => new()
     {

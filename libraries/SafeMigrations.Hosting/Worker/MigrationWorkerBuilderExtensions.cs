@@ -38,7 +38,9 @@ public static class MigrationWorkerBuilderExtensions
     /// <summary>
     /// Has the worker migrate <paramref name="database"/> as its admin (creating the database and its roles, migrating as
     /// the owner role) once the database is healthy, and keep <paramref name="webLogin"/>'s role: it creates the role,
-    /// grants it rows only and sets its password. Databases are migrated in the order they are added.
+    /// grants it rows only and sets its password. Databases are migrated in the order they are added. Published to Azure,
+    /// the database also gets a migrator login, <c>{database name}-migrator</c>, with which the web app's init container
+    /// migrates (<see cref="WaitForMigrations"/>); the worker's job keeps the admin's.
     /// </summary>
     /// <param name="worker">A worker added with <see cref="AddMigrationWorker"/>.</param>
     /// <param name="database">The database, read by the worker as <c>ConnectionStrings:{database name}</c>.</param>
@@ -56,7 +58,7 @@ public static class MigrationWorkerBuilderExtensions
             worker.WithReference(webLogin);
         }
 
-        annotation.Add(new MigratedDatabase(database.Resource, webLogin?.Resource));
+        annotation.Add(new MigratedDatabase(database.Resource, webLogin?.Resource, MigratorLogin.AddFor(database)));
         MigrationCommands.AddTo(worker, annotation);
         return worker;
     }

@@ -29,12 +29,32 @@ internal static class MigrationCommandLine
 
     private static readonly Option<bool> Json = new("--json")
     {
-        Description = "With --list: print one JSON document on stdout, for tools. For JSON log lines, set Logging__Console__FormatterName=json.",
+        Description = "With --list or --plan: print one JSON document on stdout, for tools. For JSON log lines, set Logging__Console__FormatterName=json.",
     };
 
     private static readonly Option<bool> Script = new("--script")
     {
         Description = "Print the idempotent SQL of the pending migrations; change nothing.",
+    };
+
+    private static readonly Option<bool> Plan = new("--plan")
+    {
+        Description = "For each pending migration: the lock each step takes on which live table, whether it rewrites or scans it, the " +
+            "table's rows and size, the estimated time under the lock, and the data checks and budget (Migrations:MaxLockedTime) " +
+            "verdicts. Change nothing.",
+    };
+
+    private static readonly Option<bool> Drift = new("--drift")
+    {
+        Description = "Compare each database's live schema (tables, columns, types, nullability, defaults, indexes, constraints, " +
+            "sequences, owners and the web role's grants) with what its applied migrations build; print each difference; exit " +
+            "5 when any. Change nothing. Objects kept on purpose: Migrations:Drift:Ignore.",
+    };
+
+    private static readonly Option<bool> BootstrapSql = new("--bootstrap-sql")
+    {
+        Description = "Print the psql script with which the admin sets up what a worker without the admin's login may not " +
+            "(the database, its owner, web and migrator roles, passwords from the environment, grants); connect to nothing, change nothing.",
     };
 
     private static readonly Option<bool> AllowDataLoss = new("--allow-data-loss")
@@ -52,7 +72,7 @@ internal static class MigrationCommandLine
         $"{ExitCodes.Success} {nameof(ExitCodes.Success)}; {ExitCodes.MigrationFailed} {nameof(ExitCodes.MigrationFailed)}; " +
         $"{ExitCodes.InvalidArguments} {nameof(ExitCodes.InvalidArguments)}, {nameof(ExitCodes.DataLossRefused)} or " +
         $"{nameof(ExitCodes.PrivilegeMissing)} (nothing changed); {ExitCodes.DatabaseUnreachable} {nameof(ExitCodes.DatabaseUnreachable)}; " +
-        $"{ExitCodes.HistoryCheckFailed} {nameof(ExitCodes.HistoryCheckFailed)}";
+        $"{ExitCodes.HistoryCheckFailed} {nameof(ExitCodes.HistoryCheckFailed)}; {ExitCodes.DriftFound} {nameof(ExitCodes.DriftFound)} (--drift)";
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <returns>The configuration the arguments set, or an exit code when the program should stop now (help: 0, errors: 2).</returns>
@@ -63,22 +83,31 @@ internal static class MigrationCommandLine
             "connection string names (ConnectionStrings:<name>), seeds a new database, and exits: " + ExitCodeSummary + ". " +
             "With nothing to do it exits 0 at once, without waiting for another worker's lock. Settings come from " +
             "configuration (environment: Migrations__<Key>), among them Migrations:WebConnectionLimit, the web role's " +
-            "connection limit (unset: left as it is).")
+            "connection limit (unset: left as it is); Migrations:AdoptWebRole=true, to take over as the web role an existing " +
+            "login role the worker did not create (refused otherwise); and Migrations:MaxLockedTime, the longest a migration may " +
+            "hold a lock that blocks the app's reads or writes, as --plan estimates it (default 00:00:10; a migration over it is " +
+            "refused with exit 2).")
         {
-            Target, Context, List, Json, Script, AllowDataLoss, Repair,
+            Target, Context, List, Json, Script, Plan, Drift, AllowDataLoss, Repair, BootstrapSql,
         };
         root.Validators.Add(result =>
         {
-            var commands = new[] { result.GetResult(Target), result.GetResult(List), result.GetResult(Script), result.GetResult(Repair) }
+            var commands = new[] { result.GetResult(Target), result.GetResult(List), result.GetResult(Script), result.GetResult(Plan), result.GetResult(Drift), result.GetResult(Repair) }
                 .Count(r => r is not null);
             if (commands > 1)
             {
-                result.AddError("--target, --list, --script and --repair exclude each other; give one.");
+                result.AddError("--target, --list, --script, --plan, --drift and --repair exclude each other; give one.");
             }
 
-            if (result.GetResult(Json) is not null && result.GetResult(List) is null)
+            if (result.GetResult(BootstrapSql) is not null
+                && new Option[] { Target, Context, List, Json, Script, Plan, Drift, AllowDataLoss, Repair }.Any(o => result.GetResult(o) is not null))
             {
-                result.AddError("--json goes with --list.");
+                result.AddError("--bootstrap-sql goes alone.");
+            }
+
+            if (result.GetResult(Json) is not null && result.GetResult(List) is null && result.GetResult(Plan) is null)
+            {
+                result.AddError("--json goes with --list or --plan.");
             }
 
             // Read the token, not the value: with no token at all, GetValue throws (the parser reports that case itself).
@@ -124,7 +153,10 @@ internal static class MigrationCommandLine
         foreach (var (flag, key) in new[]
         {
             (List, nameof(MigrationOptions.List)), (Json, nameof(MigrationOptions.Json)), (Script, nameof(MigrationOptions.Script)),
+            (Plan, nameof(MigrationOptions.Plan)),
             (AllowDataLoss, nameof(MigrationOptions.AllowDataLoss)), (Repair, nameof(MigrationOptions.Repair)),
+            (Drift, $"{nameof(MigrationOptions.Drift)}:{nameof(DriftOptions.Check)}"),
+            (BootstrapSql, nameof(MigrationOptions.BootstrapSql)),
         })
         {
             if (parsed.GetValue(flag))

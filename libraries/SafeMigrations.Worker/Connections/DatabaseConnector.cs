@@ -43,7 +43,7 @@ internal sealed class DatabaseConnector(MigrationOptions options, ILogger<Databa
             try
             {
                 await context.Database.OpenConnectionAsync(attempt.Token);
-                return true;
+                break;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -80,6 +80,18 @@ internal sealed class DatabaseConnector(MigrationOptions options, ILogger<Databa
                 await Task.Delay(RetryDelay < remaining ? RetryDelay : remaining, cancellationToken);
             }
         }
+
+        // A login that may only act as the owner role does everything as it, from the first statement on.
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        if (await MigratorLogin.ActAsOwnerAsync(connection, cancellationToken))
+        {
+            logger.LogInformation(
+                "Login {Login} may act as role {Owner} but may not create roles: the roles and grants of database {Database} are " +
+                "verified, not set up (the bootstrap's: --bootstrap-sql); the admin-only steps are skipped",
+                connection.UserName, DatabaseRoleNames.OwnerOf(connection.Database), connection.Database);
+        }
+
+        return true;
     }
 
     /// <summary>

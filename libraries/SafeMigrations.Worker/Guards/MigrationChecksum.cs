@@ -29,6 +29,10 @@ internal static class MigrationChecksum
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { Canonicalize } },
     };
 
+    /// <summary>The checksum of migration <paramref name="id"/> of <paramref name="migrations"/>, as the provider sees it.</summary>
+    public static string Of(IMigrationsAssembly migrations, string providerName, string id) =>
+        Of(migrations.CreateMigration(migrations.Migrations[id], providerName));
+
     /// <summary>64 lower-case hex digits.</summary>
     public static string Of(Migration migration)
     {

@@ -8,7 +8,11 @@ namespace SafeMigrations.Worker;
 /// (<see cref="HistoryTables.Checksums"/>: <c>__EFMigrationsChecksums</c> next to the default history). Created by the
 /// worker; the web app may not touch it.
 /// </summary>
-/// <remarks>Every call runs on the worker's open session; those that write, under the migration lock.</remarks>
+/// <remarks>
+/// Every call runs on the worker's open session; those that write, under the migration lock. A migration's checksum is
+/// written with its history row, in its transaction (<see cref="ChecksummedHistoryRepository"/>); what is written here
+/// is the adoption of a database without checksums and <c>--repair</c>.
+/// </remarks>
 internal static class MigrationChecksumStore
 {
     /// <summary>The table's name next to EF Core's default history table.</summary>
@@ -18,13 +22,27 @@ internal static class MigrationChecksumStore
     private static string Table(DbContext context) => HistoryTables.Checksums(context);
 
     /// <summary>Creates the table when it is missing.</summary>
-    public static Task CreateIfNotExistsAsync(DbContext context, CancellationToken cancellationToken) => ExecuteAsync(context,
+    public static Task CreateIfNotExistsAsync(DbContext context, CancellationToken cancellationToken) =>
+        ExecuteAsync(context, CreateSql(Table(context)), cancellationToken);
+
+    /// <summary>The statement that creates <paramref name="table"/> when it is missing (no terminator).</summary>
+    public static string CreateSql(string table) =>
         $"""
-        CREATE TABLE IF NOT EXISTS {Table(context)} (
+        CREATE TABLE IF NOT EXISTS {table} (
             "MigrationId" character varying(150) PRIMARY KEY,
             "Checksum" character(64) NOT NULL,
             "RecordedAt" timestamp with time zone NOT NULL DEFAULT now())
-        """, cancellationToken);
+        """;
+
+    /// <summary>The statement that records (or replaces) a checksum; <paramref name="id"/> and <paramref name="checksum"/> are SQL (literals or parameters).</summary>
+    public static string RecordSql(string table, string id, string checksum) =>
+        $"""
+        INSERT INTO {table} ("MigrationId", "Checksum") VALUES ({id}, {checksum})
+        ON CONFLICT ("MigrationId") DO UPDATE SET "Checksum" = EXCLUDED."Checksum", "RecordedAt" = now()
+        """;
+
+    /// <summary>The statement that forgets the checksums whose id matches <paramref name="idCondition"/> (<c>= 'id'</c>, say).</summary>
+    public static string ForgetSql(string table, string idCondition) => $"""DELETE FROM {table} WHERE "MigrationId" {idCondition}""";
 
     /// <summary>Whether the table exists (a database migrated before checksums existed has none).</summary>
     public static async Task<bool> ExistsAsync(DbContext context, CancellationToken cancellationToken)
@@ -47,24 +65,14 @@ internal static class MigrationChecksumStore
         return recorded;
     }
 
-    /// <summary>Records (or replaces) the checksums of <paramref name="checksums"/>' migrations.</summary>
+    /// <summary>Records (or replaces) the checksums of <paramref name="checksums"/>' migrations, already applied.</summary>
     public static async Task RecordAsync(DbContext context, IReadOnlyDictionary<string, string> checksums, CancellationToken cancellationToken)
     {
         foreach (var (id, checksum) in checksums)
         {
-            await ExecuteAsync(context,
-                $"""
-                INSERT INTO {Table(context)} ("MigrationId", "Checksum") VALUES (@id, @checksum)
-                ON CONFLICT ("MigrationId") DO UPDATE SET "Checksum" = EXCLUDED."Checksum", "RecordedAt" = now()
-                """, cancellationToken, ("id", id), ("checksum", checksum));
+            await ExecuteAsync(context, RecordSql(Table(context), "@id", "@checksum"), cancellationToken, ("id", id), ("checksum", checksum));
         }
     }
-
-    /// <summary>Forgets the checksums of reverted migrations: when applied again, they are recorded again.</summary>
-    public static Task ForgetAsync(DbContext context, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        ids.Count == 0
-            ? Task.CompletedTask
-            : ExecuteAsync(context, $"""DELETE FROM {Table(context)} WHERE "MigrationId" = ANY(@ids)""", cancellationToken, ("ids", ids.ToArray()));
 
     private static async Task ExecuteAsync(DbContext context, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {

@@ -9,7 +9,8 @@ namespace SafeMigrations.Worker;
 /// <summary>
 /// The checks before a context is migrated, on the worker's session under the migration lock: applied migrations
 /// unchanged (checksums), no pending migration below the latest applied, and no data destroyed going down without
-/// consent. Each refusal changes nothing. After the migration, the checksums follow the history.
+/// consent. Each refusal changes nothing. The checksums of what is then applied are written with the history, in each
+/// migration's transaction (<see cref="ChecksummedHistoryRepository"/>).
 /// </summary>
 internal sealed class MigrationGuards(MigrationOptions options, ILogger<MigrationGuards> logger)
 {
@@ -31,35 +32,11 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
 
     private static async Task CheckPendingDataAsync(DbContext context, List<string> toApply, CancellationToken cancellationToken)
     {
-        var assembly = context.GetService<IMigrationsAssembly>();
-        var provider = context.Database.ProviderName!;
-        var failing = new List<string>();
-        foreach (var check in PendingDataChecks.Of(toApply.Select(id => (id, assembly.CreateMigration(assembly.Migrations[id], provider)))))
-        {
-            if ((bool)(await ScalarAsync(context, $"SELECT {check.ExistsSql}", cancellationToken))!
-                && await CountAsync(context, check, cancellationToken) is > 0 and var count)
-            {
-                failing.Add(check.Describe(count));
-            }
-        }
-
+        var failing = (await PendingDataChecks.RunAsync(context, toApply, cancellationToken)).Where(r => r.Count > 0).Select(r => r.Describe()).ToList();
         if (failing.Count > 0)
         {
             throw new DataCheckFailedException(
                 $"Refusing to migrate: {string.Join("; ", failing)}. Nothing was migrated. Fix the data (or the migration), then run again.");
-        }
-    }
-
-    // A check constraint's condition may name a column an earlier pending migration adds: not there, nothing to count.
-    private static async Task<long> CountAsync(DbContext context, DataCheck check, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (long)(await ScalarAsync(context, check.CountSql, cancellationToken))!;
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedFunction)
-        {
-            return 0;
         }
     }
 
@@ -97,13 +74,6 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
         return null;
     }
 
-    /// <summary>After the move: records the checksums of what was applied, forgets those of what was reverted.</summary>
-    public async Task RecordAsync(DbContext context, IReadOnlyList<string> applied, IReadOnlyList<string> reverted, CancellationToken cancellationToken)
-    {
-        await MigrationChecksumStore.ForgetAsync(context, reverted, cancellationToken);
-        await MigrationChecksumStore.RecordAsync(context, Checksums(context, applied), cancellationToken);
-    }
-
     /// <summary><c>--repair</c>: accepts the current checksum of every applied migration whose recorded one differs.</summary>
     public async Task RepairAsync(DbContext context, CancellationToken cancellationToken)
     {
@@ -126,7 +96,8 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
                 "harmless (an EF Core or Npgsql upgrade can also cause this), run once with --repair to accept it. Nothing was migrated.");
         }
 
-        // A database migrated before checksums existed (or a run killed right after a migration) is adopted as it is.
+        // A run records a migration's checksum in the migration's own transaction (ChecksummedHistoryRepository): one
+        // missing was applied before checksums existed, or by another tool (dotnet ef database update). Adopted as it is.
         var missing = current.Where(c => !recorded.ContainsKey(c.Key)).ToDictionary();
         await MigrationChecksumStore.RecordAsync(context, missing.Concat(current.Where(c => edited.Contains(c.Key))).ToDictionary(), cancellationToken);
         if (missing.Count > 0)
@@ -204,8 +175,7 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
     {
         try
         {
-            await using var command = new NpgsqlCommand(risk.CountSql, (NpgsqlConnection)context.Database.GetDbConnection());
-            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            return (long)(await ScalarAsync(context, risk.CountSql!, cancellationToken))!;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn
                                               or PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedObject)
@@ -217,8 +187,7 @@ internal sealed class MigrationGuards(MigrationOptions options, ILogger<Migratio
     private static Dictionary<string, string> Checksums(DbContext context, IEnumerable<string> ids)
     {
         var assembly = context.GetService<IMigrationsAssembly>();
-        var provider = context.Database.ProviderName!;
         return ids.Where(assembly.Migrations.ContainsKey)
-            .ToDictionary(id => id, id => MigrationChecksum.Of(assembly.CreateMigration(assembly.Migrations[id], provider)));
+            .ToDictionary(id => id, id => MigrationChecksum.Of(assembly, context.Database.ProviderName!, id));
     }
 }

@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Npgsql;
 using static SafeMigrations.PostgresIdentifier;
 
 namespace SafeMigrations.Worker;
@@ -16,6 +19,43 @@ namespace SafeMigrations.Worker;
 /// </summary>
 internal static class PendingDataChecks
 {
+    /// <summary>
+    /// Runs the checks of <paramref name="toApply"/> (ids, oldest first) on the context's open session: each check with
+    /// its count, or null when its table or columns do not exist yet (an earlier pending migration creates them).
+    /// </summary>
+    public static async Task<IReadOnlyList<DataCheckResult>> RunAsync(DbContext context, IEnumerable<string> toApply, CancellationToken cancellationToken)
+    {
+        var assembly = context.GetService<IMigrationsAssembly>();
+        var provider = context.Database.ProviderName!;
+        var results = new List<DataCheckResult>();
+        foreach (var check in Of(toApply.Select(id => (id, assembly.CreateMigration(assembly.Migrations[id], provider)))))
+        {
+            var exists = (bool)(await ScalarAsync(context, $"SELECT {check.ExistsSql}", cancellationToken))!;
+            results.Add(new(check, exists ? await CountAsync(context, check, cancellationToken) : null));
+        }
+
+        return results;
+    }
+
+    // A check constraint's condition may name a column an earlier pending migration adds: not there, nothing to count.
+    private static async Task<long?> CountAsync(DbContext context, DataCheck check, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (long)(await ScalarAsync(context, check.CountSql, cancellationToken))!;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedFunction)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(DbContext context, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)context.Database.GetDbConnection());
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     /// <summary>The checks of <paramref name="pending"/> (oldest first, as they would run).</summary>
     public static IReadOnlyList<DataCheck> Of(IEnumerable<(string Id, Migration Migration)> pending)
     {
@@ -133,4 +173,18 @@ internal sealed record DataCheck(string Migration, string What, string CountSql,
 {
     /// <summary>The refusal's clause: <c>AddUniqueTitle: unique index on Todos.Title would fail: 12 duplicate value(s)</c>.</summary>
     public string Describe(long count) => $"{Migration}: {What} would fail: {count} {Unit}";
+}
+
+/// <summary>A data check run: its count, or null when what it counts does not exist yet.</summary>
+/// <param name="Check">The check.</param>
+/// <param name="Count">The rows that would make the migration fail; null: not counted (its table or column is made by an earlier pending migration).</param>
+internal sealed record DataCheckResult(DataCheck Check, long? Count)
+{
+    /// <summary>The refusal's clause, or what <c>--plan</c> says of a check that passes or cannot run yet.</summary>
+    public string Describe() => Count switch
+    {
+        > 0 and var count => Check.Describe(count),
+        0 => $"{Check.Migration}: {Check.What}: passes",
+        _ => $"{Check.Migration}: {Check.What}: not checked (made by an earlier pending migration)",
+    };
 }

@@ -28,6 +28,10 @@ internal static class HistoryTables
     public static string Qualified(DbContext context, string table) =>
         (Schema(context) is { } schema ? PostgresIdentifier.Quote(schema) + "." : "") + PostgresIdentifier.Quote(table);
 
+    /// <summary>The schema of the worker's tables (<c>public</c> unless the context sets one) and their names, unquoted: history, checksums, lock.</summary>
+    public static (string Schema, string[] Tables) Unquoted(DbContext context) =>
+        (Schema(context) ?? "public", [HistoryName(context), Beside(HistoryName(context), "Checksums"), MigrationLock.TableName]);
+
     /// <summary>The history's schema when the context sets one; null: the first schema of the search path (<c>public</c>).</summary>
     public static string? Schema(DbContext context) => Options(context).MigrationsHistoryTableSchema;
 

@@ -10,8 +10,9 @@ namespace SafeMigrations.Worker;
 /// The lock that serialises every worker on a database: <c>LOCK TABLE "__EFMigrationsLock" IN EXCLUSIVE MODE</c>, held
 /// in an open transaction on a connection of its own for the whole run (role setup, history read, migrations, seed).
 /// EF Core's own migration lock (LOCK TABLE on the history, per migration transaction) lets concurrent workers apply the
-/// same migration twice on Npgsql. The table belongs to the admin login and nobody else has any privilege on it, so the
-/// web app's role cannot take or hold this lock (an advisory lock, which needs no privilege, any role could).
+/// same migration twice on Npgsql. The table belongs to the admin login (to the owner role when the worker runs with a
+/// migrator login, <see cref="MigratorLogin"/>) and nobody else has any privilege on it, so the web app's role cannot
+/// take or hold this lock (an advisory lock, which needs no privilege, any role could).
 /// </summary>
 /// <remarks>
 /// Three rules keep it from deadlocking with the holder's own <c>CREATE INDEX CONCURRENTLY</c>, which waits for every
@@ -57,7 +58,7 @@ internal sealed class MigrationLock : IAsyncDisposable
     public static string Table(DbContext context) => HistoryTables.Qualified(context, TableName);
 
     /// <summary>
-    /// Creates the lock's table if missing, as the admin login on the worker's session, with no privilege for anyone
+    /// Creates the lock's table if missing, as the worker's session (the admin, or the owner role), with no privilege for anyone
     /// else. Before the lock, so it may race with another worker: losing that race is not an error.
     /// </summary>
     public static async Task CreateIfMissingAsync(DbContext context, CancellationToken cancellationToken)
@@ -101,6 +102,7 @@ internal sealed class MigrationLock : IAsyncDisposable
         try
         {
             await holder.OpenAsync(cancellationToken);
+            await MigratorLogin.ActAsOwnerAsync(holder, cancellationToken);
             var table = Table(context);
             await using (var settings = new NpgsqlCommand(HolderSettings, holder))
             {

@@ -47,7 +47,14 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         }
 
         var commands = new RoleSetupCommands(connection, admin);
+        if (await MigratorLogin.IsMigratorAsync(connection, names.Owner, cancellationToken))
+        {
+            await VerifyAsMigratorAsync(context, commands, admin, names, webLogin, workerTables, cancellationToken);
+            return;
+        }
+
         await EnsureRolesAsync(commands, names, cancellationToken);
+        await WebRoleMarker.EnsureAsync(commands, names.Web, database, options.AdoptWebRole, logger, cancellationToken);
         await ApplyConnectionLimitAsync(commands, names.Web, cancellationToken);
         await GrantDatabaseAndSchemaAsync(commands, database, names, cancellationToken);
         var lockTable = MigrationLock.Table(context);
@@ -68,6 +75,43 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
             "{Web} (the web app) may read and write rows; its password {Password}",
             database, names.Owner, adopted, admin, names.Web,
             webLogin.Password is null ? $"was left as it is (no password in ConnectionStrings:{webLogin.ConnectionName})" : "was set");
+    }
+
+    /// <summary>
+    /// The role setup of a migrator login (<see cref="MigratorLogin"/>): verifies what the bootstrap set up — the roles,
+    /// the web login's password when one is given, the database's grants — and refuses, naming the first thing wrong,
+    /// rather than set anything up; then, as the owner role, grants the web role its rights on the owner's objects.
+    /// </summary>
+    private async Task VerifyAsMigratorAsync(DbContext context, RoleSetupCommands commands, string login, DatabaseRoleNames names,
+        WebLogin webLogin, IReadOnlyList<WorkerTables> workerTables, CancellationToken cancellationToken)
+    {
+        // DatabaseConnector said so when the session opened.
+        var database = context.Database.GetDbConnection().Database;
+        var problem = (await commands.QueryAsync<string>(RoleProblem, cancellationToken,
+                          ("owner", names.Owner), ("web", names.Web), ("limit", DBNull.Value), ("marker", WebRoleMarker.Text(database)))).Single() is { Length: > 0 } found
+            ? found
+            : webLogin.Password is { } password ? await WebLoginProblemAsync(context, names.Web, password, cancellationToken, atItsLimitLogsIn: true) : null;
+        if (problem is not null)
+        {
+            throw new InvalidArgumentsException($"The roles of database {database} are not as the bootstrap sets them up: {problem}. " +
+                $"Login {login} may not set them up; run the bootstrap as the admin (the SQL the worker prints with --bootstrap-sql), " +
+                "or run the worker once with the admin's login. Nothing was migrated.");
+        }
+
+        var limit = (await commands.QueryAsync<int>("SELECT rolconnlimit FROM pg_roles WHERE rolname = @role", cancellationToken, ("role", names.Web))).Single();
+        if (options.WebConnectionLimit is { } wanted && wanted != limit)
+        {
+            logger.LogWarning("Role {Web} may hold {Limit} connection(s), Migrations:WebConnectionLimit says {Wanted}: only the bootstrap " +
+                "can change it (its web_connection_limit)", names.Web, limit, wanted);
+        }
+
+        await commands.ExecuteAsync($"SET ROLE {Quote(names.Owner)}", $"act as role {names.Owner}", cancellationToken);
+        await WebRoleGrants.GrantAsync(context, commands, names, workerTables, cancellationToken);
+        logger.LogInformation(
+            "Roles of database {Database}: {Owner} owns the schema and runs the migrations, through login {Login}; " +
+            "{Web} (the web app) may read and write rows; its password {Password}",
+            database, names.Owner, login, names.Web,
+            webLogin.Password is null ? "was not checked (no password in ConnectionStrings:" + webLogin.ConnectionName + ")" : "logs in");
     }
 
     private static async Task EnsureRolesAsync(RoleSetupCommands commands, DatabaseRoleNames names, CancellationToken cancellationToken)
@@ -125,11 +169,20 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         }
     }
 
+    // A membership that lends nothing: ADMIN OPTION alone, what PostgreSQL 16 and later give a CREATEROLE login on the role
+    // it creates (the bootstrap's admin, for a migrator login's worker), which may manage the role but neither inherit
+    // its privileges nor act as it. Read through to_jsonb: PostgreSQL 15 has no inherit_option and set_option columns
+    // (and no such membership).
+    private const string ManagingMembership = """
+        (m.admin_option AND NOT coalesce((to_jsonb(m) ->> 'inherit_option')::bool, true) AND NOT coalesce((to_jsonb(m) ->> 'set_option')::bool, true)
+         AND r.rolcreaterole)
+        """;
+
     /// <summary>
     /// Refuses a web role that is not only itself: a member of another role would hold that role's privileges (the owner
     /// role's, say: the schema), a role with members lends the web app's privileges to others, and a role that owns
     /// objects may do anything to them. The admin's own membership, which PostgreSQL 16 and later give the CREATEROLE
-    /// login that created the role, is the exception: it is how the admin manages the role.
+    /// login that created the role, is the exception (<see cref="ManagingMembership"/>): it is how the admin manages the role.
     /// </summary>
     private static async Task RefuseBorrowedPowerAsync(RoleSetupCommands commands, string web, CancellationToken cancellationToken)
     {
@@ -143,13 +196,14 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
     }
 
     // One row: what the web role borrows or lends, as a clause ("is a member of a, b; owns 3 object(s)"), or ''.
-    private const string WebRoleBorrowedPower = """
+    private const string WebRoleBorrowedPower = $$"""
         WITH w AS (SELECT oid FROM pg_roles WHERE rolname = @web)
         SELECT concat_ws('; ',
             (SELECT 'is a member of ' || string_agg(r.rolname, ', ' ORDER BY r.rolname)
              FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid, w WHERE m.member = w.oid),
             (SELECT 'has ' || string_agg(r.rolname, ', ' ORDER BY r.rolname) || ' as member(s)'
-             FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member, w WHERE m.roleid = w.oid AND r.rolname <> current_user),
+             FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member, w WHERE m.roleid = w.oid AND r.rolname <> current_user
+               AND NOT {{ManagingMembership}}),
             (SELECT 'owns ' || count(*) || ' object(s)' FROM pg_shdepend d, w
              WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = w.oid AND d.deptype = 'o' HAVING count(*) > 0))
         """;
@@ -199,15 +253,18 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         var names = DatabaseRoleNames.For(connection.Database, webLogin);
         var commands = new RoleSetupCommands(connection, connection.UserName ?? "");
         var lockTable = MigrationLock.Table(context);
+        // A migrator login cannot change the connection limit nor take over the admin's objects: not its to check.
+        var migrator = await MigratorLogin.IsMigratorAsync(connection, names.Owner, cancellationToken);
         var problem = (await commands.QueryAsync<string>(RoleStateProblem, cancellationToken,
-            ("owner", names.Owner), ("web", names.Web), ("limit", (object?)options.WebConnectionLimit ?? DBNull.Value),
-            ("history", HistoryTables.History(context)), ("checksums", HistoryTables.Checksums(context)), ("lock", lockTable))).Single();
+            ("owner", names.Owner), ("web", names.Web), ("limit", (object?)(migrator ? null : options.WebConnectionLimit) ?? DBNull.Value),
+            ("history", HistoryTables.History(context)), ("checksums", HistoryTables.Checksums(context)), ("lock", lockTable),
+            ("marker", WebRoleMarker.Text(connection.Database)))).Single();
         if (problem.Length > 0)
         {
             return problem;
         }
 
-        if ((await OwnershipTransfer.PendingAsync(commands, names.Owner, lockTable, cancellationToken)).Count is > 0 and var pending)
+        if (!migrator && (await OwnershipTransfer.PendingAsync(commands, names.Owner, lockTable, cancellationToken)).Count is > 0 and var pending)
         {
             return $"{pending} object(s) of the admin login are to be handed to role {names.Owner}";
         }
@@ -215,9 +272,9 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         return webLogin.Password is { } password ? await WebLoginProblemAsync(context, names.Web, password, cancellationToken) : null;
     }
 
-    // One row: the first thing found that the role setup would change, or an empty string.
-    private const string RoleStateProblem = """
-        SELECT coalesce(CASE
+    // The roles and the database's grants, as conditions of a CASE: what the admin sets up, and the bootstrap for a
+    // migrator login.
+    private const string RoleConditions = $$"""
             WHEN o.oid IS NULL THEN format('role %s does not exist', @owner)
             WHEN o.rolcanlogin THEN format('role %s can log in', @owner)
             WHEN NOT pg_has_role(current_user, o.oid, CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END)
@@ -225,14 +282,35 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
             WHEN w.oid IS NULL THEN format('role %s does not exist', @web)
             WHEN w.rolsuper OR w.rolcreaterole OR w.rolcreatedb OR w.rolreplication OR w.rolbypassrls THEN format('role %s has a power it must not have', @web)
             WHEN EXISTS (SELECT FROM pg_auth_members m WHERE m.member = w.oid)
-                 OR EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member WHERE m.roleid = w.oid AND r.rolname <> current_user)
+                 OR EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member WHERE m.roleid = w.oid AND r.rolname <> current_user
+                            AND NOT {{ManagingMembership}})
                  OR EXISTS (SELECT FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = w.oid AND d.deptype = 'o')
                 THEN format('role %s is a member of a role, has members or owns objects', @web)
+            WHEN shobj_description(w.oid, 'pg_authid') IS DISTINCT FROM @marker THEN format('role %s is not marked as this database''s web role', @web)
             WHEN @limit::int IS NOT NULL AND w.rolconnlimit <> @limit::int
                 THEN format('role %s may hold %s connection(s), Migrations:WebConnectionLimit says %s', @web, w.rolconnlimit, @limit::int)
             WHEN NOT has_database_privilege(w.oid, current_database(), 'CONNECT') THEN format('role %s may not connect', @web)
             WHEN has_database_privilege('public', current_database(), 'CONNECT') THEN 'every role (PUBLIC) may connect to the database'
             WHEN has_database_privilege('public', current_database(), 'TEMP') THEN 'every role (PUBLIC) may create temporary tables'
+            WHEN has_schema_privilege('public', 'public', 'CREATE') THEN 'every role (PUBLIC) may create objects in schema public'
+            WHEN NOT has_schema_privilege(o.oid, 'public', 'USAGE, CREATE') THEN format('role %s may not create objects in schema public', @owner)
+            WHEN NOT has_schema_privilege(w.oid, 'public', 'USAGE') THEN format('role %s may not use schema public', @web)
+        """;
+
+    private const string RoleRows = "FROM (SELECT) AS one LEFT JOIN pg_roles o ON o.rolname = @owner LEFT JOIN pg_roles w ON w.rolname = @web";
+
+    // One row: the first thing found about the roles that the role setup (or the bootstrap) would change, or ''.
+    private const string RoleProblem = $$"""
+        SELECT coalesce(CASE
+        {{RoleConditions}}
+        END, '')
+        {{RoleRows}}
+        """;
+
+    // One row: the first thing found that the role setup would change, or an empty string.
+    private const string RoleStateProblem = $$"""
+        SELECT coalesce(CASE
+        {{RoleConditions}}
             WHEN EXISTS (SELECT FROM pg_proc p WHERE p.proowner = o.oid AND p.prokind IN ('f', 'p') AND has_function_privilege('public', p.oid, 'EXECUTE'))
                 THEN format('every role (PUBLIC) may execute a function of role %s', @owner)
             WHEN NOT has_table_privilege(w.oid, to_regclass(@history), 'SELECT')
@@ -244,11 +322,17 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
             WHEN EXISTS (SELECT FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = to_regclass(@lock) AND a.grantee <> c.relowner)
                 THEN 'a role other than its owner has a privilege on the migration lock''s table'
         END, '')
-        FROM (SELECT) AS one LEFT JOIN pg_roles o ON o.rolname = @owner LEFT JOIN pg_roles w ON w.rolname = @web
+        {{RoleRows}}
         """;
 
-    /// <summary>Logs in as the web role, on a connection of its own, and says why that failed; null when it worked.</summary>
-    private static async Task<string?> WebLoginProblemAsync(DbContext context, string role, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Logs in as the web role, on a connection of its own, and says why that failed; null when it worked. With
+    /// <c>atItsLimitLogsIn</c>, a login refused for the web role's connection limit counts as one that logs in:
+    /// PostgreSQL checks that limit only after the password was accepted. For a migrator login, which cannot set the
+    /// password again, so that a rollout at full load (the web role at its limit) does not fail the new revision.
+    /// </summary>
+    private static async Task<string?> WebLoginProblemAsync(DbContext context, string role, string password, CancellationToken cancellationToken,
+        bool atItsLimitLogsIn = false)
     {
         // The admin's server and settings (TLS included), the web role's credentials: what the role setup keeps working.
         var login = WorkerConnectionStrings.Derive(context, web =>
@@ -257,6 +341,11 @@ internal sealed class DatabaseRoles(MigrationOptions options, ILogger<DatabaseRo
         {
             await using var connection = new NpgsqlConnection(login);
             await connection.OpenAsync(cancellationToken);
+            return null;
+        }
+        catch (PostgresException e) when (atItsLimitLogsIn && e.SqlState == PostgresErrorCodes.TooManyConnections)
+        {
+            // The role's limit (or, before the password is checked, the server's: then it stays unchecked, as without one).
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)

@@ -12,7 +12,7 @@ internal static class OwnershipTransfer
     // One ALTER … OWNER TO per object, schemas first (a table's new owner needs CREATE on its schema). Indexes, and the
     // sequences of identity and serial columns, follow their table; system schemas are never touched (the bootstrap
     // superuser owns them, and may be the admin login).
-    private const string AdminOwnedObjects = """
+    internal const string AdminOwnedObjects = """
         SELECT format('ALTER %s %s OWNER TO %I', o.kind, o.object, @owner)
         FROM (
             SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE'

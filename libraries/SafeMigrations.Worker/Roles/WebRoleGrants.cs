@@ -15,10 +15,12 @@ namespace SafeMigrations.Worker;
 internal static class WebRoleGrants
 {
     // The owner's relations only, not ALL TABLES IN SCHEMA: that fails on any table the owner has no right on, such as
-    // the admin's migration lock or an extension's table in public.
-    private const string OwnedRelations = """
+    // the admin's migration lock or an extension's table in public. Never the migration lock's table, which the owner
+    // role owns when the worker runs with a migrator login (MigratorLogin): nobody but its owner may take that lock.
+    private const string OwnedRelations = $"""
         SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = @schema AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = @owner) AND c.relkind::text = ANY (@kinds)
+          AND c.relname <> '{MigrationLock.TableName}'
         ORDER BY 1
         """;
 
