@@ -191,7 +191,7 @@ public sealed class AzdProjectTests : IDisposable
     public async Task Hook_stops_at_once_on_SIGTERM_and_touches_nothing()
     {
         WebApp(ready: ["webapp-x7k2--0000002"], states: ["Provisioning\nActivating"]);
-        await using var hook = _az.Start(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["WEBAPP_REVISION_POLL_SECONDS"] = "30" });
+        await using var hook = _az.Start(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["WEBAPP_REVISION_POLL_SECONDS"] = "300" });
 
         var result = await _az.TerminateAfterAsync(hook, RevisionState(DiscoveredGroup));
 

@@ -90,11 +90,20 @@ public sealed class StandInAzureCli : IDisposable
         return await process.WaitAsync();
     }
 
-    /// <summary>Sends SIGTERM to <paramref name="process"/> once <paramref name="call"/> has been made, then waits for its end.</summary>
+    /// <summary>Sends SIGTERM to <paramref name="process"/> once <paramref name="call"/> has been made, then waits for its end (see below).</summary>
     public Task<ChildProcessResult> TerminateAfterAsync(ChildProcess process, string call) =>
         TerminateAfterAsync(process, calls => calls.Contains(call));
 
-    /// <summary>Sends SIGTERM to <paramref name="process"/> once the calls so far satisfy <paramref name="made"/>, then waits for its end.</summary>
+    /// <summary>
+    /// How long a script may take to end after SIGTERM: generous for a loaded machine, far below the minutes of the pause
+    /// the tests give it, so a script that only notices the signal after its pause fails.
+    /// </summary>
+    public static readonly TimeSpan StopsWithin = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Sends SIGTERM to <paramref name="process"/> once the calls so far satisfy <paramref name="made"/>, then waits for its
+    /// end, which must come within <see cref="StopsWithin"/>.
+    /// </summary>
     public async Task<ChildProcessResult> TerminateAfterAsync(ChildProcess process, Func<string[], bool> made)
     {
         await Poll.UntilAsync(_ => Task.FromResult(made(Calls)), TimeSpan.FromMilliseconds(50));
@@ -103,7 +112,7 @@ public sealed class StandInAzureCli : IDisposable
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        return await process.WaitAsync();
+        return await process.WaitAsync(StopsWithin);
     }
 
     private string CallLog => Path.Combine(_directory, "calls.log");
