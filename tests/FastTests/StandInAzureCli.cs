@@ -4,9 +4,11 @@ namespace FastTests;
 
 /// <summary>
 /// A stand-in <c>az</c>, first on the PATH of a deployment script under test. It answers only the calls it was given —
-/// exact argument lists, where <c>*</c> stands for any text (a temporary file's path) — fails any other call with exit 2,
-/// and records every call, one line each. A stand-in <c>azd</c> beside it answers the same way, its calls recorded and
-/// given as <c>azd …</c>.
+/// exact argument vectors, where <c>*</c> stands for any text within one argument (a temporary file's path) — fails any
+/// other call with exit 2, and records every call, one line each. A call is written as its arguments separated by
+/// spaces, an argument that is empty or holds a space in double quotes (<c>--query "[a, b]"</c> is two arguments,
+/// <c>--query [a, b]</c> three). A stand-in <c>azd</c> beside it answers the same way, its calls recorded and given as
+/// <c>azd …</c>.
 /// </summary>
 public sealed class StandInAzureCli : IDisposable
 {
@@ -119,14 +121,29 @@ public sealed class StandInAzureCli : IDisposable
 
     private void WriteExecutable()
     {
-        var cases = string.Concat(_answers.Select(a => $"  {Pattern(a.Call)})\n{a.Script}\n    ;;\n"));
+        // One function per answer: true when the call has exactly the answer's arguments, each matching its pattern.
+        var matchers = string.Concat(_answers.Select((a, i) =>
+        {
+            var arguments = Arguments(a.Call);
+            return $"answer_{i}() {{\n  [ $# -eq {arguments.Count} ] || return 1\n" +
+                string.Concat(arguments.Select(argument => $"  case $1 in {Pattern(argument)}) shift ;; *) return 1 ;; esac\n")) + "}\n";
+        }));
+        var answers = string.Concat(_answers.Select((a, i) => $"if answer_{i} \"$@\"; then\n{a.Script}\nexit\nfi\n"));
         var az = Path.Combine(_directory, "az");
-        File.WriteAllText(az, $"""
+        File.WriteAllText(az, $$"""
             #!/bin/sh
-            printf '%s\n' "$*" >> {Quote(CallLog)}
-            case "$*" in
-            {cases}  *) echo "stand-in az: unexpected call: $*" >&2; exit 2 ;;
-            esac
+            call=
+            for argument do
+                case $argument in
+                    '' | *' '*) argument="\"$argument\"" ;;
+                esac
+                call="${call:+$call }$argument"
+            done
+            printf '%s\n' "$call" >> {{Quote(CallLog)}}
+            {{matchers}}
+            {{answers}}
+            echo "stand-in az: unexpected call: $call" >&2
+            exit 2
             """);
         var azd = Path.Combine(_directory, "azd");
         File.WriteAllText(azd, $"#!/bin/sh\nexec {Quote(az)} azd \"$@\"\n");
@@ -137,8 +154,25 @@ public sealed class StandInAzureCli : IDisposable
         }
     }
 
-    /// <summary>A <c>case</c> pattern: the call quoted literally, except <c>*</c>.</summary>
-    private static string Pattern(string call) => string.Join('*', call.Split('*').Select(Quote));
+    /// <summary>A <c>case</c> pattern: the argument quoted literally, except <c>*</c>.</summary>
+    private static string Pattern(string argument) => string.Join('*', argument.Split('*').Select(Quote));
+
+    /// <summary>The arguments of a call written as <see cref="Calls"/> shows it.</summary>
+    private static List<string> Arguments(string call)
+    {
+        var arguments = new List<string>();
+        for (var at = 0; at < call.Length; at++)
+        {
+            // A quoted argument ends at the quote before a space (or the end); any other, at the next space.
+            var quoted = call[at] == '"';
+            var end = quoted ? call.IndexOf("\" ", at + 1, StringComparison.Ordinal) : call.IndexOf(' ', at);
+            end = end < 0 ? (quoted ? call.Length - 1 : call.Length) : end;
+            arguments.Add(quoted ? call[(at + 1)..end] : call[at..end]);
+            at = quoted ? end + 1 : end;
+        }
+
+        return arguments;
+    }
 
     private static string Quote(string text) => "'" + text.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
 
