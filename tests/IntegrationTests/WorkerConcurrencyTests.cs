@@ -27,8 +27,8 @@ public sealed class WorkerConcurrencyTests(PostgresServer server)
         try
         {
             // Every worker is seen asking for the lock: waiting, not racing (or done without it, which fails below).
-            await Poll.UntilAsync(async _ => await PollingForTheLockAsync(watcher) == Workers || workers.All(w => w.HasExited));
-            Assert.Equal(Workers, await PollingForTheLockAsync(watcher));
+            await Poll.UntilAsync(async _ => await FoundTheLockTakenAsync(watcher) == Workers || workers.All(w => w.HasExited));
+            Assert.Equal(Workers, await FoundTheLockTakenAsync(watcher));
             Assert.Empty(await SchemaSnapshot.HistoryAsync(db));
 
             await Database.ExecuteAsync(holder, "COMMIT");
@@ -118,6 +118,14 @@ public sealed class WorkerConcurrencyTests(PostgresServer server)
         (await Database.QueryAsync<long>(connection, $"""
             SELECT count(*) FROM pg_stat_activity
             WHERE datname = current_database() AND application_name = '{LockSession}'
+            """)).Single();
+
+    // Counted once it has looked for the lock's holders (its last statement reads pg_locks) and so found the lock taken:
+    // a session that has only connected may yet find it free once the test lets go, and never wait.
+    private static async Task<long> FoundTheLockTakenAsync(NpgsqlConnection connection) =>
+        (await Database.QueryAsync<long>(connection, $"""
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = '{LockSession}' AND query LIKE '%FROM pg_locks l%'
             """)).Single();
 
     /// <summary>What the worker's lock session is called in <c>pg_stat_activity</c>.</summary>

@@ -96,8 +96,9 @@ public sealed class PublishShapeTests : IDisposable
             ("Shop__Currency", "[parameters('shopCurrency')]")], Environment(template, revision["containers"]![0]!, secrets));
         // The app holds the web logins under the names it reads them; the worker reads them under their own names.
         Assert.Equal("{orders-web.connectionString}", (string?)web["params"]!["ordersConnectionString"]);
-        Assert.Equal([("ConnectionStrings__orders", "[parameters('migrationsOrdersConnectionString')]"), ("ConnectionStrings__orders-web", "[parameters('ordersConnectionString')]"),
-            ("ConnectionStrings__identity", "[parameters('migrationsIdentityConnectionString')]"), ("ConnectionStrings__identity-web", "[parameters('identityConnectionString')]"),
+        // The init container migrates with each database's migrator login, never the admin's (the bootstrap made the roles).
+        Assert.Equal([("ConnectionStrings__orders", "[parameters('migrationsOrdersMigratorConnectionString')]"), ("ConnectionStrings__orders-web", "[parameters('ordersConnectionString')]"),
+            ("ConnectionStrings__identity", "[parameters('migrationsIdentityMigratorConnectionString')]"), ("ConnectionStrings__identity-web", "[parameters('identityConnectionString')]"),
             // The web logins' connection limit, from the same replicas and pool size as the budget (no pool setting named here).
             ("Migrations__WebConnectionLimit", "[string(variables('webConnectionLimit'))]")],
             Environment(template, init, secrets));

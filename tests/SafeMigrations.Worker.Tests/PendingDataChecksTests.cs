@@ -53,6 +53,34 @@ public sealed class PendingDataChecksTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_foreign_key_over_orphans_exits_2_with_the_count_and_changes_nothing_then_passes_once_fixed()
+    {
+        var (catalog, orders) = (await server.NewDatabaseAsync(), await server.NewDatabaseAsync());
+        Assert.Equal(ExitCodes.Success, (await TestWorkerProcess.RunAsync(catalog, orders)).ExitCode);
+        await TestWorkerProcess.QueryAsync<int>(catalog, """
+            CREATE TABLE "Lists" ("Id" int PRIMARY KEY); CREATE TABLE "Items" ("Id" int PRIMARY KEY, "ListId" int);
+            INSERT INTO "Lists" VALUES (1); INSERT INTO "Items" VALUES (1, 1), (2, 7), (3, 8), (4, NULL); SELECT 1
+            """);
+        var withCheck = new Dictionary<string, string> { [ForeignKeyCheckContext.Setting.Replace(":", "__")] = "true" };
+
+        var refused = await TestWorkerProcess.RunAsync(catalog, orders, withCheck);
+
+        Assert.Equal(ExitCodes.InvalidArguments, refused.ExitCode);
+        Assert.Equal(
+            ["ForeignKeyCheckContext: Refusing to migrate: ItemsReferenceLists: foreign key from Items.ListId to Lists would fail: " +
+             "2 row(s) referencing nothing. Nothing was migrated. Fix the data (or the migration), then run again."],
+            TestWorkerProcess.Logged(refused, "Error"));
+        Assert.Empty(await TestWorkerProcess.HistoryAsync(catalog, ForeignKeyCheckContext.HistoryTable));
+        Assert.Equal([0L], await TestWorkerProcess.QueryAsync<long>(catalog, "SELECT count(*) FROM pg_constraint WHERE conname = 'FK_Items_Lists'"));
+
+        await TestWorkerProcess.QueryAsync<int>(catalog, """INSERT INTO "Lists" VALUES (7), (8); SELECT 1""");
+        var passed = await TestWorkerProcess.RunAsync(catalog, orders, withCheck);
+
+        Assert.True(passed.ExitCode == ExitCodes.Success, passed.Output);
+        Assert.Equal(["20260106000000_ItemsReferenceLists"], await TestWorkerProcess.HistoryAsync(catalog, ForeignKeyCheckContext.HistoryTable));
+    }
+
+    [Fact]
     public async Task Each_check_counts_on_real_data_and_one_whose_table_does_not_exist_yet_counts_nothing()
     {
         var database = await server.NewEmptyDatabaseAsync();

@@ -24,4 +24,10 @@ if (worker.Configuration.GetValue<bool>(DataChecksContext.Setting))
     worker.AddContext<DataChecksContext>("catalog", options => options.UseNpgsql(npgsql => npgsql.MigrationsHistoryTable(DataChecksContext.HistoryTable)));
 }
 
+if (worker.Configuration.GetValue<bool>(ForeignKeyCheckContext.Setting))
+{
+    worker.AddContext<ForeignKeyCheckContext>("catalog",
+        options => options.UseNpgsql(npgsql => npgsql.MigrationsHistoryTable(ForeignKeyCheckContext.HistoryTable)));
+}
+
 return await worker.RunAsync();
