@@ -81,7 +81,7 @@ public sealed class AzdProjectTests : IDisposable
     private static string LatestReadyRevision(string group) =>
         $"containerapp show -n {App} -g {group} --query properties.latestReadyRevisionName -o tsv --only-show-errors";
     private static string RevisionState(string group) =>
-        $"containerapp revision show -n {App} -g {group} --revision {Revision} --query [properties.provisioningState, properties.runningState] -o tsv --only-show-errors";
+        $"containerapp revision show -n {App} -g {group} --revision {Revision} --query \"[properties.provisioningState, properties.runningState]\" -o tsv --only-show-errors"; // one argument
 
     private static readonly Dictionary<string, string?> HookEnvironment = new()
     {
@@ -90,14 +90,28 @@ public sealed class AzdProjectTests : IDisposable
         ["WEBAPP_REVISION_TIMEOUT_SECONDS"] = "60",
     };
 
-    /// <summary>The stand-in for a web app whose latest revision reports <paramref name="ready"/> and <paramref name="states"/>, one per poll.</summary>
-    private StandInAzureCli WebApp(string[] ready, string[] states, string group = DiscoveredGroup, string? groups = DiscoveredGroup) =>
-        _az.Print(SignedIn, "00000000-0000-0000-0000-000000000000")
-            .Print(GroupLookup, groups is null ? [] : [groups])
-            .Print(AppLookup(group), App)
-            .Print(LatestRevision(group), Revision)
-            .Sequence(LatestReadyRevision(group), ready)
-            .Sequence(RevisionState(group), states);
+    /// <summary>The subscription azd deployed to, as azd gives it to hooks (<c>AZURE_SUBSCRIPTION_ID</c>).</summary>
+    internal const string Subscription = "11111111-2222-3333-4444-555555555555";
+
+    /// <summary><paramref name="call"/> as the scripts send it when azd gave them <see cref="Subscription"/>.</summary>
+    internal static string InSubscription(string call) =>
+        call.Replace(" --only-show-errors", $" --subscription {Subscription} --only-show-errors", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The stand-in for a web app whose latest revision reports <paramref name="ready"/> and <paramref name="states"/>, one
+    /// per poll; with <paramref name="call"/>, each call as it gives it.
+    /// </summary>
+    private StandInAzureCli WebApp(string[] ready, string[] states, string group = DiscoveredGroup, string? groups = DiscoveredGroup,
+        Func<string, string>? call = null)
+    {
+        call ??= c => c;
+        return _az.Print(call(SignedIn), "00000000-0000-0000-0000-000000000000")
+            .Print(call(GroupLookup), groups is null ? [] : [groups])
+            .Print(call(AppLookup(group)), App)
+            .Print(call(LatestRevision(group)), Revision)
+            .Sequence(call(LatestReadyRevision(group)), ready)
+            .Sequence(call(RevisionState(group)), states);
+    }
 
     [Fact]
     public async Task Hook_waits_for_the_new_revision_to_turn_ready_and_succeeds()
@@ -115,6 +129,20 @@ public sealed class AzdProjectTests : IDisposable
             $"verify-webapp-revision: revision '{Revision}': Provisioning, Activating\n" +
             $"verify-webapp-revision: revision '{Revision}' is ready: the migrations succeeded and it takes the traffic\n", result.Stdout);
         Assert.Equal("", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Given_the_subscription_azd_deployed_to_every_call_names_it()
+    {
+        WebApp(ready: [Revision], states: ["Provisioned\nRunning"], call: InSubscription);
+
+        var result = await _az.RunAsync(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["AZURE_SUBSCRIPTION_ID"] = Subscription });
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(
+            [.. new[] { SignedIn, GroupLookup, AppLookup(DiscoveredGroup), LatestRevision(DiscoveredGroup), LatestReadyRevision(DiscoveredGroup), RevisionState(DiscoveredGroup) }
+                .Select(InSubscription)],
+            _az.Calls);
     }
 
     [Fact]
@@ -191,7 +219,7 @@ public sealed class AzdProjectTests : IDisposable
     public async Task Hook_stops_at_once_on_SIGTERM_and_touches_nothing()
     {
         WebApp(ready: ["webapp-x7k2--0000002"], states: ["Provisioning\nActivating"]);
-        await using var hook = _az.Start(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["WEBAPP_REVISION_POLL_SECONDS"] = "30" });
+        await using var hook = _az.Start(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["WEBAPP_REVISION_POLL_SECONDS"] = "300" });
 
         var result = await _az.TerminateAfterAsync(hook, RevisionState(DiscoveredGroup));
 

@@ -207,14 +207,11 @@ public sealed class BootstrapHookTests : IDisposable
         Deployment(statuses: ["Running"]);
         await using var hook = _az.Start(Hook, [], new Dictionary<string, string?>(HookEnvironment) { ["BOOTSTRAP_JOB_POLL_SECONDS"] = "300" });
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await _az.TerminateAfterAsync(hook, calls => calls.Any(c => c.StartsWith("containerapp job execution show", StringComparison.Ordinal)));
 
         Assert.Equal(143, result.ExitCode);
         Assert.Equal([Status, Stop, Delete], CallsNamed().TakeLast(3));
         Assert.Contains("bootstrap-database: interrupted\n", result.Stderr);
-        // Not after the 300 s pause: the signal ends it at once (bounded generously).
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"The hook took {clock.Elapsed} to stop.");
     }
 
     [Theory]

@@ -191,7 +191,7 @@ public sealed class MigrationsJobScriptTests : IDisposable
     {
         JobWith(statuses: ["Running"]);
         await using var script = _az.Start(Script, ["--target", "AddDueDate"],
-            new Dictionary<string, string?>(ScriptEnvironment) { ["MIGRATIONS_JOB_POLL_SECONDS"] = "30" });
+            new Dictionary<string, string?>(ScriptEnvironment) { ["MIGRATIONS_JOB_POLL_SECONDS"] = "300" });
 
         var result = await _az.TerminateAfterAsync(script, Status);
 

@@ -4,9 +4,11 @@ namespace FastTests;
 
 /// <summary>
 /// A stand-in <c>az</c>, first on the PATH of a deployment script under test. It answers only the calls it was given —
-/// exact argument lists, where <c>*</c> stands for any text (a temporary file's path) — fails any other call with exit 2,
-/// and records every call, one line each. A stand-in <c>azd</c> beside it answers the same way, its calls recorded and
-/// given as <c>azd …</c>.
+/// exact argument vectors, where <c>*</c> stands for any text within one argument (a temporary file's path) — fails any
+/// other call with exit 2, and records every call, one line each. A call is written as its arguments separated by
+/// spaces, an argument that is empty or holds a space in double quotes (<c>--query "[a, b]"</c> is two arguments,
+/// <c>--query [a, b]</c> three). A stand-in <c>azd</c> beside it answers the same way, its calls recorded and given as
+/// <c>azd …</c>.
 /// </summary>
 public sealed class StandInAzureCli : IDisposable
 {
@@ -90,11 +92,20 @@ public sealed class StandInAzureCli : IDisposable
         return await process.WaitAsync();
     }
 
-    /// <summary>Sends SIGTERM to <paramref name="process"/> once <paramref name="call"/> has been made, then waits for its end.</summary>
+    /// <summary>Sends SIGTERM to <paramref name="process"/> once <paramref name="call"/> has been made, then waits for its end (see below).</summary>
     public Task<ChildProcessResult> TerminateAfterAsync(ChildProcess process, string call) =>
         TerminateAfterAsync(process, calls => calls.Contains(call));
 
-    /// <summary>Sends SIGTERM to <paramref name="process"/> once the calls so far satisfy <paramref name="made"/>, then waits for its end.</summary>
+    /// <summary>
+    /// How long a script may take to end after SIGTERM: generous for a loaded machine, far below the minutes of the pause
+    /// the tests give it, so a script that only notices the signal after its pause fails.
+    /// </summary>
+    public static readonly TimeSpan StopsWithin = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Sends SIGTERM to <paramref name="process"/> once the calls so far satisfy <paramref name="made"/>, then waits for its
+    /// end, which must come within <see cref="StopsWithin"/>.
+    /// </summary>
     public async Task<ChildProcessResult> TerminateAfterAsync(ChildProcess process, Func<string[], bool> made)
     {
         await Poll.UntilAsync(_ => Task.FromResult(made(Calls)), TimeSpan.FromMilliseconds(50));
@@ -103,21 +114,36 @@ public sealed class StandInAzureCli : IDisposable
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        return await process.WaitAsync();
+        return await process.WaitAsync(StopsWithin);
     }
 
     private string CallLog => Path.Combine(_directory, "calls.log");
 
     private void WriteExecutable()
     {
-        var cases = string.Concat(_answers.Select(a => $"  {Pattern(a.Call)})\n{a.Script}\n    ;;\n"));
+        // One function per answer: true when the call has exactly the answer's arguments, each matching its pattern.
+        var matchers = string.Concat(_answers.Select((a, i) =>
+        {
+            var arguments = Arguments(a.Call);
+            return $"answer_{i}() {{\n  [ $# -eq {arguments.Count} ] || return 1\n" +
+                string.Concat(arguments.Select(argument => $"  case $1 in {Pattern(argument)}) shift ;; *) return 1 ;; esac\n")) + "}\n";
+        }));
+        var answers = string.Concat(_answers.Select((a, i) => $"if answer_{i} \"$@\"; then\n{a.Script}\nexit\nfi\n"));
         var az = Path.Combine(_directory, "az");
-        File.WriteAllText(az, $"""
+        File.WriteAllText(az, $$"""
             #!/bin/sh
-            printf '%s\n' "$*" >> {Quote(CallLog)}
-            case "$*" in
-            {cases}  *) echo "stand-in az: unexpected call: $*" >&2; exit 2 ;;
-            esac
+            call=
+            for argument do
+                case $argument in
+                    '' | *' '*) argument="\"$argument\"" ;;
+                esac
+                call="${call:+$call }$argument"
+            done
+            printf '%s\n' "$call" >> {{Quote(CallLog)}}
+            {{matchers}}
+            {{answers}}
+            echo "stand-in az: unexpected call: $call" >&2
+            exit 2
             """);
         var azd = Path.Combine(_directory, "azd");
         File.WriteAllText(azd, $"#!/bin/sh\nexec {Quote(az)} azd \"$@\"\n");
@@ -128,8 +154,25 @@ public sealed class StandInAzureCli : IDisposable
         }
     }
 
-    /// <summary>A <c>case</c> pattern: the call quoted literally, except <c>*</c>.</summary>
-    private static string Pattern(string call) => string.Join('*', call.Split('*').Select(Quote));
+    /// <summary>A <c>case</c> pattern: the argument quoted literally, except <c>*</c>.</summary>
+    private static string Pattern(string argument) => string.Join('*', argument.Split('*').Select(Quote));
+
+    /// <summary>The arguments of a call written as <see cref="Calls"/> shows it.</summary>
+    private static List<string> Arguments(string call)
+    {
+        var arguments = new List<string>();
+        for (var at = 0; at < call.Length; at++)
+        {
+            // A quoted argument ends at the quote before a space (or the end); any other, at the next space.
+            var quoted = call[at] == '"';
+            var end = quoted ? call.IndexOf("\" ", at + 1, StringComparison.Ordinal) : call.IndexOf(' ', at);
+            end = end < 0 ? (quoted ? call.Length - 1 : call.Length) : end;
+            arguments.Add(quoted ? call[(at + 1)..end] : call[at..end]);
+            at = quoted ? end + 1 : end;
+        }
+
+        return arguments;
+    }
 
     private static string Quote(string text) => "'" + text.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
 

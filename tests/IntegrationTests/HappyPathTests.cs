@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using MigrationService;
 using SafeMigrations.Worker;
 
@@ -27,12 +29,20 @@ public sealed class HappyPathTests(StartedGraph graph) : IClassFixture<StartedGr
     public async Task Webapp_becomes_healthy()
     {
         var app = await graph.GetAsync();
+        Assert.Equal(0, (await app.WaitForExitAsync("migrations")).ExitCode);
 
-        await app.WaitForHealthyAsync("webapp");
-
-        using var http = app.CreateHttpClient("webapp");
+        // Once the worker has applied every migration the web app must be ready: asked directly (no retries to hide a 503),
+        // /health answers 200, and its report (Development: with details) says the migrations check passed.
+        using var http = app.CreatePlainClient();
         using var response = await http.GetAsync("/health", TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"/health answered {(int)response.StatusCode}");
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/health answered {(int)response.StatusCode}: {body}");
+        using var report = JsonDocument.Parse(body);
+        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+        var checks = report.RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["pending-migrations"] = "Healthy", ["self"] = "Healthy" }, checks);
     }
 
     [Fact]

@@ -1,6 +1,3 @@
-using Data;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using SafeMigrations.Worker;
 
 namespace IntegrationTests;
@@ -184,12 +181,18 @@ public sealed class MigrationGuardTests(PostgresServer server)
         Assert.Contains($"  [applied] {newer} (not in this build)\n", list.Stdout);
     }
 
-    private static List<(string Id, string Checksum)> ExpectedChecksums()
+    // Pinned, not computed by the code under test: a change to what a checksum covers or how it is computed would make
+    // every database migrated before it fail its history check, so it must show here. A new migration adds its line.
+    private static readonly Dictionary<string, string> PinnedChecksums = new()
     {
-        using var context = new DesignTimeDbContextFactory().CreateDbContext([]);
-        var assembly = context.GetService<IMigrationsAssembly>();
-        return [.. Migrations.Ids.Select(id => (id, MigrationChecksum.Of(assembly.CreateMigration(assembly.Migrations[id], context.Database.ProviderName!))))];
-    }
+        ["InitialSchema"] = "928d5e9b78d981882d9e4018d154f2f62421544ec96a33675b479981dc93bef3",
+        ["AddDueDate"] = "8c96eb8740de59ebffa20da30b9983e77bbb77504f0b9897ba450f484dc599d1",
+        ["AddUpdatedAt"] = "abd242d5d1344635ae0915b882fadbf546409a31f80aac64be139831aeea60f2",
+        ["CoverListOrder"] = "88aace1a9726c8c055f9cfcef34f50d274f7218ce11f46b08901f1b2f038890a",
+    };
+
+    private static List<(string Id, string Checksum)> ExpectedChecksums() =>
+        [.. Migrations.Ids.Select(id => (id, PinnedChecksums.GetValueOrDefault(Migrations.NameOf(id), $"(no checksum pinned for {id})")))];
 
     private static async Task<List<(string, string)>> ChecksumsAsync(string db) =>
         [.. (await QueryAsync(db, $"""SELECT "MigrationId" || ' ' || "Checksum" FROM "{MigrationChecksumStore.TableName}" ORDER BY 1"""))

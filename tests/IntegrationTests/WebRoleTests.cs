@@ -105,6 +105,12 @@ public sealed class WebRoleTests(StartedGraph graph) : IClassFixture<StartedGrap
         Assert.Equal("changed", await WebRole.ScalarAsync<string>(web, """SELECT "Note" FROM "LaterFeature" """));
         Assert.Null(await WebRole.SqlStateOfAsync(web, """DELETE FROM "LaterFeature" """));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await WebRole.SqlStateOfAsync(web, """DROP TABLE "LaterFeature" """));
+        // Exactly the row rights, nothing more (however held: its own grants, PUBLIC's, a role it belongs to).
+        await using var connection = await Database.OpenAsync(app);
+        Assert.Equal(["DELETE", "INSERT", "SELECT", "UPDATE"], await Database.QueryAsync<string>(connection, """
+            SELECT privilege FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) AS privilege
+            WHERE has_table_privilege('appdb_web', '"LaterFeature"', privilege) ORDER BY 1
+            """));
     }
 
     [Fact]

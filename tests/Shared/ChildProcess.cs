@@ -45,10 +45,15 @@ public sealed class ChildProcess : IAsyncDisposable
         return await process.WaitAsync();
     }
 
-    /// <summary>Waits for the exit, within the test deadline.</summary>
-    public async Task<ChildProcessResult> WaitAsync()
+    /// <summary>Waits for the exit, within <paramref name="within"/> (by default the test deadline); later, it is killed and the test fails.</summary>
+    public async Task<ChildProcessResult> WaitAsync(TimeSpan? within = null)
     {
         using var deadline = TestDeadline.Start();
+        if (within is { } bound)
+        {
+            deadline.CancelAfter(bound);
+        }
+
         try
         {
             await _process.WaitForExitAsync(deadline.Token);
@@ -56,7 +61,7 @@ public sealed class ChildProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             Kill();
-            throw new TimeoutException($"'{_process.StartInfo.FileName}' did not exit within {TestDeadline.Timeout}.");
+            throw new TimeoutException($"'{_process.StartInfo.FileName}' did not exit within {within ?? TestDeadline.Timeout}.");
         }
 
         return new ChildProcessResult(_process.ExitCode, await _stdout, await _stderr);
