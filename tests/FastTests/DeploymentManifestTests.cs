@@ -135,7 +135,10 @@ public sealed partial class DeploymentManifestTests
             }
         }
 
-        var main = Path.Combine(manifest.Directory, "main.bicep");
+        // In a folder of its own beside a copy of the module: the published folder is shared with other tests.
+        var folder = System.IO.Directory.CreateTempSubdirectory("main-bicep-").FullName;
+        File.Copy(Path.Combine(manifest.Directory, (string)postgres["path"]!), Path.Combine(folder, (string)postgres["path"]!));
+        var main = Path.Combine(folder, "main.bicep");
         await File.WriteAllTextAsync(main, $$"""
             targetScope = 'subscription'
             param location string
@@ -155,6 +158,7 @@ public sealed partial class DeploymentManifestTests
             """, TestContext.Current.CancellationToken);
 
         var template = await BicepCli.BuildAsync(main);
+        System.IO.Directory.Delete(folder, recursive: true);
 
         Assert.Equal(["location", "postgres_admin", "postgres_password"], template["parameters"]!.AsObject().Select(p => p.Key));
         Assert.Equal("securestring", (string?)template["parameters"]!["postgres_password"]!["type"]);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
 namespace FastTests;
@@ -6,13 +7,19 @@ namespace FastTests;
 /// Runs the AppHost the way azd does — <c>--publisher manifest --output-path …</c> — and reads what it wrote. Publishing
 /// starts no resource and probes nothing.
 /// </summary>
+/// <remarks>
+/// A publish is a process of its own (about 2 s of CPU), and most tests read the same one: each set of arguments is
+/// published once per test run and shared, read-only (every read hands out a copy), its folder deleted when the run ends.
+/// </remarks>
 public sealed class PublishedManifest : IDisposable
 {
+    private static readonly ConcurrentDictionary<string, Lazy<Task<PublishedManifest>>> Published = new();
+
     private PublishedManifest(string directory, string text)
     {
         Directory = directory;
         Text = text;
-        Resources = JsonNode.Parse(text)!["resources"]!.AsObject();
+        _resources = JsonNode.Parse(text)!["resources"]!.AsObject();
     }
 
     /// <summary>The folder holding the manifest and the Bicep modules written next to it.</summary>
@@ -20,20 +27,41 @@ public sealed class PublishedManifest : IDisposable
 
     public string Text { get; }
 
-    public JsonObject Resources { get; }
+    /// <summary>The manifest's resources: a copy of its own for each caller.</summary>
+    public JsonObject Resources => _resources.DeepClone().AsObject();
 
-    public JsonNode Resource(string name) => Resources[name] ?? throw new Xunit.Sdk.XunitException($"The manifest has no '{name}'.");
+    private readonly JsonObject _resources;
+
+    public JsonNode Resource(string name) => _resources[name]?.DeepClone() ?? throw new Xunit.Sdk.XunitException($"The manifest has no '{name}'.");
 
     /// <summary>The compiled module that <paramref name="resource"/>'s entry (or its <c>deployment</c>) names.</summary>
     public Task<JsonNode> ModuleAsync(string resource) =>
         BicepCli.BuildAsync(Path.Combine(Directory, (string)(Resource(resource)["deployment"] ?? Resource(resource))["path"]!));
 
+    /// <summary>The manifest <paramref name="args"/> publish; published on the first call with them, then shared.</summary>
     public static async Task<PublishedManifest> PublishAsync(params string[] args)
+    {
+        var published = Published.GetOrAdd(string.Join('\n', args), _ => new Lazy<Task<PublishedManifest>>(() => PublishNowAsync(args)));
+        try
+        {
+            return await published.Value;
+        }
+        catch
+        {
+            // A failed publish fails the test that asked; the next one with these arguments tries again.
+            Published.TryRemove(new(string.Join('\n', args), published));
+            throw;
+        }
+    }
+
+    private static async Task<PublishedManifest> PublishNowAsync(string[] args)
     {
         var (directory, result) = await RunPublisherAsync(args);
         Assert.True(result.ExitCode == 0, $"Publishing failed ({result.ExitCode}):\n{result.Output}");
 
-        return new PublishedManifest(directory, await File.ReadAllTextAsync(Path.Combine(directory, "manifest.json"), TestContext.Current.CancellationToken));
+        var manifest = new PublishedManifest(directory, await File.ReadAllTextAsync(Path.Combine(directory, "manifest.json"), TestContext.Current.CancellationToken));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => manifest.Delete();
+        return manifest;
     }
 
     /// <summary>Runs the publisher with settings it must refuse; returns what it said. Asserts that it wrote no manifest.</summary>
@@ -71,5 +99,16 @@ public sealed class PublishedManifest : IDisposable
         return (directory, result);
     }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    /// <summary>Nothing to do: the manifest is shared by the run's tests and deleted when the run ends.</summary>
+    public void Dispose()
+    {
+    }
+
+    private void Delete()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
 }
