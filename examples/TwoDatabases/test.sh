@@ -5,10 +5,19 @@
 #      1.1.0 just packed is restored, never an earlier build of the same version;
 #   3. restores and builds TwoDatabases.sln, publishes its API (the worker must ride in migrator/), and runs its tests.
 # The PostgreSQL mode is the caller's: set Postgres__Mode (and, for Container, Postgres__Image and Postgres__Tag) as
-# .ci/run does. Arguments go to `dotnet test`.
+# .ci/run does. Arguments go to `dotnet test`; a first argument --tests-only skips steps 1-3 but the tests themselves, for
+# a second run (in another mode) of what an earlier one packed and built.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+
+if [[ "${1:-}" == --tests-only ]]; then
+  shift
+  echo "--- test, as built before"
+  dotnet test --project "$here/Tests" --no-build "$@"
+  echo "--- done (${SECONDS} s)"
+  exit 0
+fi
 
 echo "--- pack the libraries"
 dotnet pack "$root/Solution.sln" -o "$root/artifacts/packages" -warnaserror --nologo -v quiet
