@@ -6,16 +6,16 @@ namespace IntegrationTests;
 /// </summary>
 public static class WorkerProcess
 {
-    /// <summary>Starts the worker with <paramref name="args"/>, the connection string and any extra environment.</summary>
+    /// <summary>Starts the worker (published precompiled, as its container image has it) with <paramref name="args"/>, the connection string and any extra environment.</summary>
     public static ChildProcess Start(string? connectionString, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
-        StartCommand(["dotnet", BuildOutput.Of("MigrationService"), .. args], connectionString, environment);
+        StartCommand(["dotnet", BuildOutput.Precompiled("MigrationService"), .. args], connectionString, environment);
 
     /// <summary>
     /// Starts the worker where it can write no file (<see cref="ReadOnlyFileSystem"/>), from <paramref name="directory"/>,
     /// which is also its temporary and home directory.
     /// </summary>
     public static ChildProcess StartInReadOnlyFileSystem(string? connectionString, IEnumerable<string> args, string directory) =>
-        StartCommand(ReadOnlyFileSystem.Wrap(["dotnet", BuildOutput.Of("MigrationService"), .. args]), connectionString,
+        StartCommand(ReadOnlyFileSystem.Wrap(["dotnet", BuildOutput.Precompiled("MigrationService"), .. args]), connectionString,
             new Dictionary<string, string> { ["TMPDIR"] = directory, ["HOME"] = directory }, directory);
 
     private static ChildProcess StartCommand(IReadOnlyList<string> command, string? connectionString, IDictionary<string, string>? environment,

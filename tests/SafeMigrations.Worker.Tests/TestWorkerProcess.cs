@@ -16,7 +16,7 @@ internal static class TestWorkerProcess
     /// <summary>Runs the worker to its end, with <paramref name="environment"/> added to what a deployment would set.</summary>
     public static async Task<ChildProcessResult> RunAsync(string catalog, string orders, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        await using var worker = ChildProcess.Start("dotnet", [BuildOutput.Of("TestWorker"), .. args], startInfo =>
+        await using var worker = ChildProcess.Start("dotnet", [BuildOutput.Precompiled("TestWorker"), .. args], startInfo =>
         {
             // Nothing of the test's own environment leaks in: only what a deployment would set.
             foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
