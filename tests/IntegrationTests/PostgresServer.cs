@@ -34,8 +34,8 @@ public sealed class PostgresServer : LazyFixture<PostgresServer.Started>
             builder.Resources.Remove(service);
         }
 
-        // Four test classes at a time share this server (xunit.runner.json), each with workers, sessions holding locks
-        // and statement loops: PostgreSQL's default of 100 connections ran out ("53300: too many clients").
+        // Six test classes at a time share this server (xunit.runner.json), each with workers, sessions holding locks
+        // and statement loops: PostgreSQL's default of 100 connections ran out with four ("53300: too many clients").
         var server = (IResourceWithArgs)builder.Resources.Single(r => r.Name == "postgres");
         builder.CreateResourceBuilder(server).WithArgs("-c", "max_connections=400");
 
