@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
 namespace FastTests;
@@ -13,7 +12,7 @@ namespace FastTests;
 /// </remarks>
 public sealed class PublishedManifest : IDisposable
 {
-    private static readonly ConcurrentDictionary<string, Lazy<Task<PublishedManifest>>> Published = new();
+    private static readonly OncePerKey<PublishedManifest> Published = new();
 
     private PublishedManifest(string directory, string text)
     {
@@ -39,20 +38,8 @@ public sealed class PublishedManifest : IDisposable
         BicepCli.BuildAsync(Path.Combine(Directory, (string)(Resource(resource)["deployment"] ?? Resource(resource))["path"]!));
 
     /// <summary>The manifest <paramref name="args"/> publish; published on the first call with them, then shared.</summary>
-    public static async Task<PublishedManifest> PublishAsync(params string[] args)
-    {
-        var published = Published.GetOrAdd(string.Join('\n', args), _ => new Lazy<Task<PublishedManifest>>(() => PublishNowAsync(args)));
-        try
-        {
-            return await published.Value;
-        }
-        catch
-        {
-            // A failed publish fails the test that asked; the next one with these arguments tries again.
-            Published.TryRemove(new(string.Join('\n', args), published));
-            throw;
-        }
-    }
+    public static Task<PublishedManifest> PublishAsync(params string[] args) =>
+        Published.GetAsync(string.Join('\n', args), () => PublishNowAsync(args));
 
     private static async Task<PublishedManifest> PublishNowAsync(string[] args)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
@@ -7,7 +6,7 @@ namespace TestSupport;
 /// <summary>The Bicep CLI from the Azure.Bicep.CommandLine package: compiles a module offline, as azd would.</summary>
 public static class BicepCli
 {
-    private static readonly ConcurrentDictionary<string, Lazy<Task<JsonNode>>> Compiled = new();
+    private static readonly OncePerKey<JsonNode> Compiled = new();
 
     private static string Executable => BuildOutput.Value("BicepPath");
 
@@ -24,16 +23,7 @@ public static class BicepCli
         }
 
         var key = $"{Path.GetFullPath(file)}\n{Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken)))}";
-        var compiled = Compiled.GetOrAdd(key, _ => new Lazy<Task<JsonNode>>(() => CompileAsync(file)));
-        try
-        {
-            return (await compiled.Value).DeepClone();
-        }
-        catch
-        {
-            Compiled.TryRemove(new(key, compiled));
-            throw;
-        }
+        return (await Compiled.GetAsync(key, () => CompileAsync(file))).DeepClone();
     }
 
     private static async Task<JsonNode> CompileAsync(string file)
