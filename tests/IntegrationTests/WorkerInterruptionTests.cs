@@ -17,8 +17,7 @@ public sealed class WorkerInterruptionTests(PostgresServer server)
     {
         var db = await server.NewDatabaseAsync();
         Assert.Equal(ExitCodes.Success, (await WorkerProcess.RunAsync(db, "--target", Migrations.Names[0])).ExitCode);
-        await using var test = new NpgsqlConnection(db);
-        await test.OpenAsync(TestContext.Current.CancellationToken);
+        await using var test = await Database.OpenAsync(db, "interruption-test");
         await Database.ExecuteAsync(test, $"""INSERT INTO "Todos" ("Title", "IsDone") SELECT 'bulk ' || n, n % 5 = 0 FROM generate_series(1, {Rows}) AS n""");
 
         // Make the second migration's backfill (UPDATE) stop half-way, so the kill lands inside its transaction.
