@@ -64,20 +64,16 @@ public static class Database
     /// <summary>A connection of the test's own, named <paramref name="applicationName"/> in <c>pg_stat_activity</c>.</summary>
     public static async Task<NpgsqlConnection> OpenAsync(string connectionString, string applicationName)
     {
-        var connection = new NpgsqlConnection(WithTestDeadline(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = applicationName }));
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            ApplicationName = applicationName,
+            // The test's own statements (a million rows, VACUUM) may take as long as any wait in a test: Npgsql's 30 s
+            // is too short on a slow, busy machine, and a hang still fails at the deadline. (The graph's connections
+            // keep the AppHost's string as it is, so that clearing its pool reaches them.)
+            CommandTimeout = (int)TestDeadline.Timeout.TotalSeconds,
+        }.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         return connection;
-    }
-
-    /// <summary>
-    /// The test's own statements on its own database (filling a table with a million rows, VACUUM) may take as long as
-    /// any wait in a test: Npgsql's default of 30 s is too short on a slow, busy machine, and a hang still fails at the
-    /// deadline. (The graph's connections keep the AppHost's string as it is, so that clearing its pool reaches them.)
-    /// </summary>
-    private static string WithTestDeadline(NpgsqlConnectionStringBuilder builder)
-    {
-        builder.CommandTimeout = (int)TestDeadline.Timeout.TotalSeconds;
-        return builder.ConnectionString;
     }
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
